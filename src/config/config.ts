@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { projectRoot } from '../projectRoot';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const port = (name: string, fallback: number) =>
+  z.coerce
+    .number({ invalid_type_error: `${name} måste vara ett portnummer (0–65535)` })
+    .int(`${name} måste vara ett heltal`)
+    .min(0, `${name} måste vara ett portnummer (0–65535)`)
+    .max(65535, `${name} måste vara ett portnummer (0–65535)`)
+    .default(fallback);
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const guidList = z
+  .string()
+  .trim()
+  .default('')
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .refine((ids) => ids.every((id) => GUID.test(id)), {
+    message: 'ALLOWED_TENANT_IDS ska vara en kommaseparerad lista av tenant-id (GUID)',
+  });
+
+/** The variables the bot reads, with their defaults and the message shown when one is wrong. */
+const schema = z
+  .object({
+    NORRBUS_ENV: z.string().regex(/^[a-z][a-z0-9-]*$/, 'NORRBUS_ENV ska vara ett miljönamn, t.ex. local eller dev'),
+    BOT_HOST: z.string().trim().min(1, 'BOT_HOST får inte vara tomt').default('127.0.0.1'),
+    BOT_PORT: port('BOT_PORT', 3978),
+    BOT_ID: optionalText.refine((v) => v === undefined || GUID.test(v), 'BOT_ID ska vara ett GUID (appens id i Entra ID)'),
+    BOT_PASSWORD: optionalText,
+    BOT_TENANT_ID: optionalText.refine((v) => v === undefined || GUID.test(v), 'BOT_TENANT_ID ska vara ett GUID'),
+    BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
+      errorMap: () => ({ message: 'BOT_TYPE ska vara MultiTenant, SingleTenant eller UserAssignedMSI' }),
+    }).default('SingleTenant'),
+    ALLOWED_TENANT_IDS: guidList,
+    STORAGE_CONNECTION_STRING: optionalText.refine(
+      (v) => v === undefined || v === 'UseDevelopmentStorage=true' || /(^|;)(AccountName|TableEndpoint)=/.test(v),
+      'STORAGE_CONNECTION_STRING ser inte ut som en anslutningssträng till Azure Storage',
+    ),
+    STORAGE_TABLE_PREFIX: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z][A-Za-z0-9]{0,29}$/, 'STORAGE_TABLE_PREFIX ska börja med en bokstav och bara innehålla bokstäver och siffror (högst 30)')
+      .default('Norrbus'),
+    AZURITE_TABLE_PORT: port('AZURITE_TABLE_PORT', 10002),
+    AZURITE_LOCATION: z.string().trim().min(1).default('.azurite'),
+    PLAYGROUND_PORT: port('PLAYGROUND_PORT', 56150),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      errorMap: () => ({ message: 'LOG_LEVEL ska vara fatal, error, warn, info, debug, trace eller silent' }),
+    }).default('info'),
+    BOT_DOMAIN: optionalText.refine(
+      (v) => v === undefined || /^[a-z0-9.-]+(:\d+)?$/i.test(v),
+      'BOT_DOMAIN ska vara ett värdnamn utan schema, t.ex. norrbus-dev.azurewebsites.net',
+    ),
+    TEAMS_APP_ID: optionalText.refine((v) => v === undefined || GUID.test(v), 'TEAMS_APP_ID ska vara ett GUID'),
+    APP_NAME_SUFFIX: z.string().trim().default(''),
+  })
+  .superRefine((env, ctx) => {
+    if (env.BOT_ID && !env.BOT_PASSWORD && env.BOT_TYPE !== 'UserAssignedMSI') {
+      ctx.addIssue({ code: 'custom', path: ['BOT_PASSWORD'], message: 'BOT_PASSWORD krävs när BOT_ID är satt' });
+    }
+    if (env.BOT_TYPE === 'SingleTenant' && env.BOT_ID && !env.BOT_TENANT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['BOT_TENANT_ID'], message: 'BOT_TENANT_ID krävs för en SingleTenant-bot' });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+/** Configuration of one running bot, derived from the environment. */
+export interface Config {
+  env: string;
+  bot: {
+    host: string;
+    port: number;
+    /** Absent locally: the Agents Playground talks to the bot without authentication. */
+    auth?: { appId: string; password?: string; tenantId?: string; type: Env['BOT_TYPE'] };
+  };
+  /** Tenants whose teams may use the bot; empty means any (local development). */
+  allowedTenantIds: string[];
+  storage: { connectionString?: string; tablePrefix: string };
+  azurite: { tablePort: number; location: string };
+  playground: { port: number };
+  logLevel: Env['LOG_LEVEL'];
+  teamsApp: { id?: string; nameSuffix: string; botDomain?: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Felaktig konfiguration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads `env/.env.<name>`; a missing file is an error, since a misspelt environment must not start. */
+export function readEnvFile(envName: string, root = projectRoot()): Record<string, string> {
+  const file = path.join(root, 'env', `.env.${envName}`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError([`Miljöfilen ${path.relative(root, file)} finns inte (NORRBUS_ENV=${envName})`]);
+  }
+  return parseEnv(text) as Record<string, string>;
+}
+
+/**
+ * Validates the variables (file values first, the process environment overrides them) and returns
+ * the configuration, or throws a ConfigError naming every bad value.
+ */
+export function parseConfig(vars: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(vars);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => i.message));
+  }
+  const e = result.data;
+  return {
+    env: e.NORRBUS_ENV,
+    bot: {
+      host: e.BOT_HOST,
+      port: e.BOT_PORT,
+      auth: e.BOT_ID
+        ? { appId: e.BOT_ID, password: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, type: e.BOT_TYPE }
+        : undefined,
+    },
+    allowedTenantIds: e.ALLOWED_TENANT_IDS,
+    storage: { connectionString: e.STORAGE_CONNECTION_STRING, tablePrefix: e.STORAGE_TABLE_PREFIX },
+    azurite: { tablePort: e.AZURITE_TABLE_PORT, location: e.AZURITE_LOCATION },
+    playground: { port: e.PLAYGROUND_PORT },
+    logLevel: e.LOG_LEVEL,
+    teamsApp: { id: e.TEAMS_APP_ID, nameSuffix: e.APP_NAME_SUFFIX, botDomain: e.BOT_DOMAIN },
+  };
+}
+
+/** The configuration for `NORRBUS_ENV` (default `local`), from its env file and the process environment. */
+export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = projectRoot()): Config {
+  const envName = processEnv.NORRBUS_ENV?.trim() || 'local';
+  if (!/^[a-z][a-z0-9-]*$/.test(envName)) {
+    throw new ConfigError([`NORRBUS_ENV ska vara ett miljönamn, t.ex. local eller dev (fick "${envName.slice(0, 40)}")`]);
+  }
+  const fromFile = readEnvFile(envName, root);
+  return parseConfig({ ...fromFile, ...definedOnly(processEnv), NORRBUS_ENV: envName });
+}
+
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}

@@ -1,0 +1,93 @@
+import { parseMunicipality, type Municipality } from './municipality';
+
+/** What a person asked the bot to do, read from a chat message. */
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'newMeeting' }
+  | { kind: 'myMeetings' }
+  | { kind: 'commitment'; text: string }
+  | { kind: 'plan' }
+  | { kind: 'deviation' }
+  | { kind: 'statistics'; year?: number; municipality?: Municipality }
+  | { kind: 'register' }
+  | { kind: 'channels'; municipality?: Municipality }
+  /** A command that names a municipality outside the 14; the text is echoed back in the answer. */
+  | { kind: 'unknownMunicipality'; given: string }
+  | { kind: 'unknown' };
+
+/**
+ * Words are compared after folding case and diacritics, so "HJALP", "hjälp" and "Hjälp" are one
+ * command. The free text of `åtagande` keeps its original form.
+ */
+function fold(word: string): string {
+  return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** Removes Teams mention markup (`<at>Norrbus</at>`) and a leading `/norrbus`, `@norrbus` or `norrbus`. */
+function stripAddressing(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/&nbsp;/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[/@]?norrbus\b[:,]?\s*/i, '');
+}
+
+function parseStatistics(args: string[]): Command {
+  let year: number | undefined;
+  let municipality: Municipality | undefined;
+  const rest: string[] = [];
+  for (const arg of args) {
+    if (year === undefined && /^\d{4}$/.test(arg)) year = Number(arg);
+    else rest.push(arg);
+  }
+  if (rest.length > 0) {
+    municipality = parseMunicipality(rest.join(' '));
+    if (!municipality) return { kind: 'unknownMunicipality', given: rest.join(' ') };
+  }
+  return { kind: 'statistics', year, municipality };
+}
+
+/**
+ * Reads a message addressed to the bot. The prefix "norrbus" is optional, since in a personal chat
+ * and after an @mention it is clear who is addressed. Anything not understood is `unknown`, which
+ * the bot answers with the help card.
+ */
+export function parseCommand(rawText: string): Command {
+  const text = stripAddressing(rawText);
+  if (text === '') return { kind: 'help' };
+  const words = text.split(' ');
+  const [first, second] = words.map(fold);
+
+  switch (first) {
+    case 'hjalp':
+    case 'help':
+    case '?':
+      return words.length === 1 ? { kind: 'help' } : { kind: 'unknown' };
+    case 'nytt':
+      return second === 'mote' && words.length === 2 ? { kind: 'newMeeting' } : { kind: 'unknown' };
+    case 'mina':
+      return second === 'moten' && words.length === 2 ? { kind: 'myMeetings' } : { kind: 'unknown' };
+    case 'atagande': {
+      const commitment = words.slice(1).join(' ').trim();
+      return commitment ? { kind: 'commitment', text: commitment } : { kind: 'unknown' };
+    }
+    case 'plan':
+      return words.length === 1 ? { kind: 'plan' } : { kind: 'unknown' };
+    case 'avvikelse':
+      return words.length === 1 ? { kind: 'deviation' } : { kind: 'unknown' };
+    case 'statistik':
+      return parseStatistics(words.slice(1));
+    case 'registrera':
+      return words.length === 1 ? { kind: 'register' } : { kind: 'unknown' };
+    case 'kanaler': {
+      if (words.length === 1) return { kind: 'channels' };
+      const given = words.slice(1).join(' ');
+      const municipality = parseMunicipality(given);
+      return municipality ? { kind: 'channels', municipality } : { kind: 'unknownMunicipality', given };
+    }
+    default:
+      return { kind: 'unknown' };
+  }
+}

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import type { TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import { TableRepository } from './tableRepository';
+
+const auditEntrySchema = z.object({
+  at: z.string().datetime({ offset: true }),
+  /** The Teams user id of who acted, or "system". */
+  actor: z.string().min(1),
+  action: z.string().min(1),
+  /** What was changed, by entity name and key; never free text. */
+  entity: z.string().min(1),
+  key: z.string().min(1),
+  details: z.record(z.union([z.string().max(200), z.number(), z.boolean()])).default({}),
+  id: z.string().min(1),
+});
+
+/** One line of the append-only audit trail (who, what, when). */
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** Append-only: entries are created, never replaced. Partitioned by month for retention and reading. */
+export class AuditRepository extends TableRepository<AuditEntry> {
+  constructor(table: TableClient) {
+    super(table, auditEntrySchema, 'AuditEntry');
+  }
+
+  protected keysOf(value: AuditEntry) {
+    return { partitionKey: value.at.slice(0, 7), rowKey: `${value.at}_${value.id}` };
+  }
+
+  async append(entry: Omit<AuditEntry, 'id' | 'details'> & { details?: AuditEntry['details'] }): Promise<AuditEntry> {
+    const full: AuditEntry = { ...entry, details: entry.details ?? {}, id: randomBytes(6).toString('hex') };
+    await this.create(full);
+    return full;
+  }
+
+  async listMonth(month: string): Promise<AuditEntry[]> {
+    return (await this.listPartition(month)).map((r) => r.value);
+  }
+}

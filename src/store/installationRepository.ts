@@ -1,0 +1,51 @@
+import type { TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import { applyInstallationEvent, type InstallationEvent } from '../domain/installation';
+import { conversationReferenceSchema } from './conversationReference';
+import { TableRepository, type Stored } from './tableRepository';
+
+const installationSchema = z.object({
+  tenantId: z.string().min(1),
+  /** The team id for a team, the chat id for a chat. */
+  conversationId: z.string().min(1),
+  scope: z.enum(['team', 'groupChat', 'personal']),
+  teamId: z.string().optional(),
+  serviceUrl: z.string().url(),
+  conversationReference: conversationReferenceSchema,
+  status: z.enum(['installed', 'removed']),
+  lastEventAt: z.string().datetime({ offset: true }),
+  installedAt: z.string().datetime({ offset: true }).optional(),
+  removedAt: z.string().datetime({ offset: true }).optional(),
+});
+
+/** Where the bot is installed (a team or chat), and whether it still is. */
+export type Installation = z.infer<typeof installationSchema>;
+export type InstallationTarget = Omit<Installation, 'status' | 'lastEventAt' | 'installedAt' | 'removedAt'>;
+
+export class InstallationRepository extends TableRepository<Installation> {
+  constructor(table: TableClient) {
+    super(table, installationSchema, 'Installation');
+  }
+
+  protected keysOf(value: Installation) {
+    return { partitionKey: value.tenantId, rowKey: value.conversationId };
+  }
+
+  protected columnsOf(value: Installation) {
+    return { status: value.status, scope: value.scope };
+  }
+
+  /** Applies an add or remove idempotently; returns the stored record and whether it changed. */
+  async record(target: InstallationTarget, event: InstallationEvent): Promise<{ installation: Stored<Installation>; changed: boolean }> {
+    let changed = false;
+    const stored = await this.mutate(target.tenantId, target.conversationId, (current) => {
+      const next = applyInstallationEvent(current, event);
+      changed = next !== undefined;
+      if (!next) return undefined;
+      // The newest event also brings the newest address of the conversation.
+      return { ...target, ...next };
+    });
+    if (!stored) throw new Error('installation event ignored before any record existed');
+    return { installation: stored, changed };
+  }
+}

@@ -1,0 +1,42 @@
+import { TableClient, TableServiceClient } from '@azure/data-tables';
+import { AuditRepository } from './auditRepository';
+import { InstallationRepository } from './installationRepository';
+import { IntakeChannelRepository } from './intakeChannelRepository';
+
+export interface StoreOptions {
+  connectionString: string;
+  /** Prepended to every table name, so several environments (or tests) can share one account. */
+  tablePrefix: string;
+}
+
+/** All repositories over one storage account, with the tables created. */
+export interface Store {
+  installations: InstallationRepository;
+  intakeChannels: IntakeChannelRepository;
+  audit: AuditRepository;
+  /** Resolves when the table service answers; used by the health check. */
+  ping(): Promise<void>;
+}
+
+const TABLES = ['Installations', 'IntakeChannels', 'Audit'] as const;
+
+function clientOptions(connectionString: string) {
+  return { allowInsecureConnection: /https?:\/\/|UseDevelopmentStorage=true/i.test(connectionString) && !/https:\/\//i.test(connectionString) };
+}
+
+export async function openStore({ connectionString, tablePrefix }: StoreOptions): Promise<Store> {
+  const options = clientOptions(connectionString);
+  const tables = Object.fromEntries(
+    TABLES.map((name) => [name, TableClient.fromConnectionString(connectionString, `${tablePrefix}${name}`, options)]),
+  ) as Record<(typeof TABLES)[number], TableClient>;
+  await Promise.all(Object.values(tables).map((t) => t.createTable()));
+  const service = TableServiceClient.fromConnectionString(connectionString, options);
+  return {
+    installations: new InstallationRepository(tables.Installations),
+    intakeChannels: new IntakeChannelRepository(tables.IntakeChannels),
+    audit: new AuditRepository(tables.Audit),
+    async ping() {
+      await service.listTables().byPage({ maxPageSize: 1 }).next();
+    },
+  };
+}
