@@ -11,6 +11,9 @@ const intakeChannelSchema = z.object({
   tenantId: z.string().min(1),
   teamId: z.string().min(1),
   channelId: z.string().min(1),
+  /** Names of the organisation's team and channel, shown in the directory. */
+  teamName: z.string().max(256).optional(),
+  channelName: z.string().max(256).optional(),
   serviceUrl: z.string().url(),
   conversationReference: conversationReferenceSchema,
   registeredAt: z.string().datetime({ offset: true }),

@@ -1,0 +1,79 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { AdaptiveCardActionExecuteResponseType, Application, type TeamsAdapter } from '@microsoft/teams-ai';
+import { parseCommand, type Command } from '../domain/command';
+import { sv } from '../texts/sv';
+import type { BotDeps } from './deps';
+import { listChannels } from './handlers/channels';
+import { showHelp } from './handlers/help';
+import { onInstallationUpdate, onMembersChanged } from './handlers/installation';
+import { cancelRegistration, confirmReplacement, startRegistration, submitRegistration } from './handlers/registration';
+import { placeOf } from './turn';
+
+/** Which handler answers which command: the one place where chat text meets the flows. */
+async function routeCommand(context: TurnContext, deps: BotDeps, command: Command): Promise<void> {
+  switch (command.kind) {
+    case 'help':
+    case 'unknown':
+      return showHelp(context);
+    case 'register':
+      return startRegistration(context, deps);
+    case 'channels':
+      return listChannels(context, deps, command.municipality);
+    case 'unknownMunicipality':
+      await context.sendActivity(sv.unknownMunicipality(command.given));
+      return;
+    case 'newMeeting':
+    case 'myMeetings':
+    case 'commitment':
+    case 'plan':
+    case 'deviation':
+    case 'statistics':
+      await context.sendActivity(sv.notReady);
+      return;
+  }
+}
+
+function tenantAllowed(context: TurnContext, deps: BotDeps): boolean {
+  const allowed = deps.config.allowedTenantIds;
+  if (allowed.length === 0) return true;
+  const tenantId = placeOf(context).tenantId?.toLowerCase();
+  return tenantId !== undefined && allowed.some((id) => id.toLowerCase() === tenantId);
+}
+
+/** The teams-ai application with every route of the Norrbus bot. */
+export function createApplication(adapter: TeamsAdapter, deps: BotDeps): Application {
+  const app = new Application({
+    adapter,
+    removeRecipientMention: true,
+    startTypingTimer: false,
+    adaptiveCards: { actionExecuteResponseType: AdaptiveCardActionExecuteResponseType.REPLACE_FOR_ALL },
+  });
+
+  app.turn('beforeTurn', async (context) => {
+    if (tenantAllowed(context, deps)) return true;
+    deps.log.warn({ activity: context.activity.type }, 'activity from a tenant that is not allowed');
+    if (context.activity.type === ActivityTypes.Message) await context.sendActivity(sv.tenantNotAllowed);
+    return false;
+  });
+
+  app.activity(ActivityTypes.InstallationUpdate, (context) => onInstallationUpdate(context, deps));
+  app.conversationUpdate('membersAdded', (context) => onMembersChanged(context, deps, 'added'));
+  app.conversationUpdate('membersRemoved', (context) => onMembersChanged(context, deps, 'removed'));
+
+  app.activity(ActivityTypes.Message, async (context) => {
+    const command = parseCommand(context.activity.text ?? '');
+    deps.log.info({ command: command.kind, conversationType: placeOf(context).conversationType }, 'command');
+    await routeCommand(context, deps, command);
+  });
+
+  app.adaptiveCards.actionExecute('registerChannel', (context, _state, data) => submitRegistration(context, deps, data));
+  app.adaptiveCards.actionExecute('replaceChannel', (context, _state, data) => confirmReplacement(context, deps, data));
+  app.adaptiveCards.actionExecute('cancelRegistration', () => cancelRegistration());
+
+  app.error(async (context, error) => {
+    deps.log.error({ err: { name: error.name, message: error.message, stack: error.stack }, activity: context.activity.type }, 'turn failed');
+    if (context.activity.type === ActivityTypes.Message) await context.sendActivity(sv.somethingWentWrong);
+  });
+
+  return app;
+}

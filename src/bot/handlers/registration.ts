@@ -1,0 +1,140 @@
+import type { TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { noticeCard } from '../../cards/noticeCard';
+import type { AdaptiveCardJson } from '../../cards/render';
+import { registerCard, registerReplaceCard } from '../../cards/registerCard';
+import { MUNICIPALITIES, type Municipality } from '../../domain/municipality';
+import { PARTIES, type Party } from '../../domain/party';
+import { AlreadyExistsError, ConcurrencyError } from '../../store/errors';
+import type { IntakeChannel } from '../../store/intakeChannelRepository';
+import type { Stored } from '../../store/tableRepository';
+import { sv } from '../../texts/sv';
+import type { BotDeps } from '../deps';
+import { actorOf, placeOf, referenceOf, sendCard, type Place } from '../turn';
+
+const registerData = z.object({ municipality: z.enum(MUNICIPALITIES), party: z.enum(PARTIES) });
+const replaceData = registerData.extend({ replacesChannelId: z.string().min(1).max(512) });
+
+type ChannelPlace = Place & { tenantId: string; teamId: string; channelId: string };
+
+function channelPlace(context: TurnContext): ChannelPlace | undefined {
+  const place = placeOf(context);
+  if (place.conversationType !== 'channel' || !place.tenantId || !place.teamId || !place.channelId) return undefined;
+  return place as ChannelPlace;
+}
+
+function label(channel: Pick<IntakeChannel, 'teamName' | 'channelName'>): string {
+  return [channel.teamName, channel.channelName ?? sv.channels.unnamedChannel].filter(Boolean).join(' › ');
+}
+
+/** `norrbus registrera`: in a channel, the registration card; elsewhere, where to do it. */
+export async function startRegistration(context: TurnContext, deps: BotDeps): Promise<void> {
+  const place = channelPlace(context);
+  if (!place) {
+    await context.sendActivity(sv.register.onlyInChannel);
+    return;
+  }
+  const [current] = await deps.store.intakeChannels.findByChannel(place.channelId);
+  await sendCard(context, registerCard({ municipality: current?.municipality, party: current?.party }));
+}
+
+function record(context: TurnContext, deps: BotDeps, place: ChannelPlace, municipality: Municipality, party: Party): IntakeChannel {
+  const reference = referenceOf(context);
+  // The channel itself, not the thread the card was in: later posts start new threads there.
+  reference.conversation = { ...reference.conversation, id: place.channelId };
+  return {
+    municipality,
+    party,
+    tenantId: place.tenantId,
+    teamId: place.teamId,
+    channelId: place.channelId,
+    teamName: place.teamName,
+    channelName: place.channelName,
+    serviceUrl: place.serviceUrl,
+    conversationReference: reference,
+    registeredAt: deps.clock().toISOString(),
+    registeredBy: actorOf(context),
+  };
+}
+
+async function audit(context: TurnContext, deps: BotDeps, channel: IntakeChannel, replaced?: string): Promise<void> {
+  await deps.store.audit.append({
+    at: deps.clock().toISOString(),
+    actor: actorOf(context),
+    action: replaced ? 'replaceIntakeChannel' : 'registerIntakeChannel',
+    entity: 'IntakeChannel',
+    key: `${channel.municipality}/${channel.party}`,
+    details: replaced ? { channelId: channel.channelId, replacedChannelId: replaced } : { channelId: channel.channelId },
+  });
+  deps.log.info({ municipality: channel.municipality, party: channel.party, replaced: Boolean(replaced) }, 'intake channel registered');
+}
+
+function done(channel: IntakeChannel): AdaptiveCardJson {
+  return noticeCard(sv.register.done(sv.party[channel.party], channel.municipality), sv.register.doneDetail, 'good');
+}
+
+/** What to answer when the pair already has a channel: nothing to do, or ask before replacing. */
+function whenTaken(existing: Stored<IntakeChannel>, place: ChannelPlace): AdaptiveCardJson {
+  const { municipality, party } = existing.value;
+  if (existing.value.channelId === place.channelId) {
+    return noticeCard(sv.register.alreadyThisChannel(sv.party[party], municipality));
+  }
+  return registerReplaceCard({ municipality, party, replacesChannelId: existing.value.channelId, currentChannelLabel: label(existing.value) });
+}
+
+/** The registration card's "Registrera". The channel is the one the card is in, never one named in the data. */
+export async function submitRegistration(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson> {
+  const place = channelPlace(context);
+  if (!place) return noticeCard(sv.register.onlyInChannel, '', 'attention');
+  const parsed = registerData.safeParse(data);
+  if (!parsed.success) {
+    const values = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+    return registerCard({
+      municipality: typeof values.municipality === 'string' ? values.municipality.slice(0, 40) : undefined,
+      party: typeof values.party === 'string' ? values.party.slice(0, 40) : undefined,
+      error: sv.register.required,
+    });
+  }
+  const { municipality, party } = parsed.data;
+  const existing = await deps.store.intakeChannels.get(municipality, party);
+  if (existing) return whenTaken(existing, place);
+  const channel = record(context, deps, place, municipality, party);
+  try {
+    await deps.store.intakeChannels.create(channel);
+  } catch (error) {
+    if (!(error instanceof AlreadyExistsError)) throw error;
+    // Someone registered the pair in the meantime: answer as if it had been taken all along.
+    const winner = await deps.store.intakeChannels.get(municipality, party);
+    if (winner) return whenTaken(winner, place);
+    throw error;
+  }
+  await audit(context, deps, channel);
+  return done(channel);
+}
+
+/** "Ersätt" on the replace question: only if the pair still points at the channel the question named. */
+export async function confirmReplacement(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson> {
+  const place = channelPlace(context);
+  if (!place) return noticeCard(sv.register.onlyInChannel, '', 'attention');
+  const parsed = replaceData.safeParse(data);
+  if (!parsed.success) return noticeCard(sv.register.stale, '', 'attention');
+  const { municipality, party, replacesChannelId } = parsed.data;
+  const existing = await deps.store.intakeChannels.get(municipality, party);
+  if (!existing || existing.value.channelId !== replacesChannelId) {
+    if (existing?.value.channelId === place.channelId) return whenTaken(existing, place);
+    return noticeCard(sv.register.stale, '', 'attention');
+  }
+  const channel = record(context, deps, place, municipality, party);
+  try {
+    await deps.store.intakeChannels.replace(channel, existing.etag);
+  } catch (error) {
+    if (error instanceof ConcurrencyError) return noticeCard(sv.register.stale, '', 'attention');
+    throw error;
+  }
+  await audit(context, deps, channel, replacesChannelId);
+  return done(channel);
+}
+
+export async function cancelRegistration(): Promise<AdaptiveCardJson> {
+  return noticeCard(sv.register.cancelled);
+}

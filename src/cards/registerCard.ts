@@ -1,0 +1,49 @@
+import { MUNICIPALITIES, type Municipality } from '../domain/municipality';
+import { PARTIES, type Party } from '../domain/party';
+import { sv } from '../texts/sv';
+import { renderCard, type AdaptiveCardJson } from './render';
+
+export interface RegisterCardData {
+  t: typeof sv.register;
+  municipalities: readonly Municipality[];
+  parties: { title: string; value: Party }[];
+  municipality: string;
+  party: string;
+  error: string;
+}
+
+/** The card that registers a channel as a party's intake channel (kanalregistrering). */
+export function registerCard(values: { municipality?: string; party?: string; error?: string } = {}): AdaptiveCardJson {
+  return renderCard<RegisterCardData>('register', {
+    t: sv.register,
+    municipalities: MUNICIPALITIES,
+    parties: PARTIES.map((value) => ({ title: sv.party[value], value })),
+    municipality: values.municipality ?? '',
+    party: values.party ?? '',
+    error: values.error ?? '',
+  });
+}
+
+export interface RegisterReplaceCardData {
+  t: typeof sv.register;
+  question: string;
+  municipality: Municipality;
+  party: Party;
+  replacesChannelId: string;
+}
+
+/** Asks before a new channel replaces the one registered for the same municipality and party. */
+export function registerReplaceCard(input: {
+  municipality: Municipality;
+  party: Party;
+  replacesChannelId: string;
+  currentChannelLabel: string;
+}): AdaptiveCardJson {
+  return renderCard<RegisterReplaceCardData>('register-replace', {
+    t: sv.register,
+    question: sv.register.replaceQuestion(sv.party[input.party], input.municipality, input.currentChannelLabel),
+    municipality: input.municipality,
+    party: input.party,
+    replacesChannelId: input.replacesChannelId,
+  });
+}
