@@ -1,0 +1,73 @@
+import Holidays from 'date-holidays';
+import { DateTime } from 'luxon';
+
+export const ZONE = 'Europe/Stockholm';
+
+/** A calendar date (`yyyy-MM-dd`) in Europe/Stockholm. */
+export type IsoDate = string;
+
+const swedishHolidays = new Holidays('SE');
+const daysOffByYear = new Map<number, Set<IsoDate>>();
+
+/**
+ * Public holidays (type `public`) and Midsommarafton, Julafton and Nyårsafton (type `bank` in
+ * date-holidays), which are not working days in practice.
+ */
+function daysOff(year: number): Set<IsoDate> {
+  let days = daysOffByYear.get(year);
+  if (!days) {
+    days = new Set(
+      swedishHolidays
+        .getHolidays(year)
+        .filter((h) => h.type === 'public' || h.type === 'bank')
+        .map((h) => h.date.slice(0, 10)),
+    );
+    daysOffByYear.set(year, days);
+  }
+  return days;
+}
+
+function parse(date: IsoDate): DateTime {
+  const parsed = DateTime.fromISO(date, { zone: ZONE });
+  if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`not a date: ${date}`);
+  return parsed;
+}
+
+/** The Stockholm calendar date of an instant. */
+export function dateInStockholm(instant: Date): IsoDate {
+  return DateTime.fromJSDate(instant, { zone: ZONE }).toISODate()!;
+}
+
+/** Monday to Friday, except Swedish public holidays and Midsommarafton, Julafton, Nyårsafton. */
+export function isWorkingDay(date: IsoDate): boolean {
+  const day = parse(date);
+  return day.weekday <= 5 && !daysOff(day.year).has(date);
+}
+
+/** The date `count` working days after `date` (before it, for a negative count). */
+export function addWorkingDays(date: IsoDate, count: number): IsoDate {
+  let day = parse(date);
+  const step = count >= 0 ? 1 : -1;
+  for (let left = Math.abs(count); left > 0; ) {
+    day = day.plus({ days: step });
+    if (isWorkingDay(day.toISODate()!)) left--;
+  }
+  return day.toISODate()!;
+}
+
+/** Working days from `from` to `to`: those after `from` up to and including `to` (negative if `to` is earlier). */
+export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
+  if (to < from) return -workingDaysBetween(to, from);
+  let count = 0;
+  for (let day = parse(from).plus({ days: 1 }); day.toISODate()! <= to; day = day.plus({ days: 1 })) {
+    if (isWorkingDay(day.toISODate()!)) count++;
+  }
+  return count;
+}
+
+/** The first working day on or after `date`. */
+export function nextWorkingDay(date: IsoDate): IsoDate {
+  let day = parse(date);
+  while (!isWorkingDay(day.toISODate()!)) day = day.plus({ days: 1 });
+  return day.toISODate()!;
+}
