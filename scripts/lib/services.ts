@@ -52,6 +52,13 @@ export async function startPlaygroundChild(options: PlaygroundOptions): Promise<
     },
   );
   try {
+    // When its port is taken the Playground quietly listens on another one: wait for its own word.
+    await waitUntilReady(child, async () => /Listening on \d+/.test(child.tail()));
+    const listening = Number(/Listening on (\d+)/.exec(child.tail())?.[1]);
+    if (listening !== options.port) {
+      await child.stop();
+      throw new Error(`Port ${options.port} for the Agents Playground is already in use (it fell back to ${listening}); set PLAYGROUND_PORT.`);
+    }
     await waitUntilReady(child, httpCheck(`http://127.0.0.1:${options.port}/_debug/ping`, (s, body) => s === 200 && body.includes('pong')));
   } catch (error) {
     const log = existsSync(options.logFile) ? readFileSync(options.logFile, 'utf8').slice(-3000) : '(no log)';

@@ -35,17 +35,20 @@ export class InstallationRepository extends TableRepository<Installation> {
     return { status: value.status, scope: value.scope };
   }
 
-  /** Applies an add or remove idempotently; returns the stored record and whether it changed. */
-  async record(target: InstallationTarget, event: InstallationEvent): Promise<{ installation: Stored<Installation>; changed: boolean }> {
-    let changed = false;
+  /**
+   * Applies an add or remove idempotently. Returns the stored record and whether the installation
+   * status changed (installed ↔ removed); a repeated or late event changes nothing.
+   */
+  async record(target: InstallationTarget, event: InstallationEvent): Promise<{ installation: Stored<Installation>; statusChanged: boolean }> {
+    let statusChanged = false;
     const stored = await this.mutate(target.tenantId, target.conversationId, (current) => {
       const next = applyInstallationEvent(current, event);
-      changed = next !== undefined;
+      statusChanged = next !== undefined && next.status !== current?.status;
       if (!next) return undefined;
       // The newest event also brings the newest address of the conversation.
       return { ...target, ...next };
     });
     if (!stored) throw new Error('installation event ignored before any record existed');
-    return { installation: stored, changed };
+    return { installation: stored, statusChanged };
   }
 }

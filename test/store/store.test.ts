@@ -107,11 +107,13 @@ describe('store over Azurite', () => {
 
     it('records add, add-upgrade, remove and remove-upgrade idempotently', async () => {
       const t = target('19:team-a@thread.tacv2');
-      expect((await store.installations.record(t, { action: 'add', at: at(1) })).changed).toBe(true);
-      expect((await store.installations.record(t, { action: 'add', at: at(1) })).changed).toBe(false);
+      expect((await store.installations.record(t, { action: 'add', at: at(1) })).statusChanged).toBe(true);
+      expect((await store.installations.record(t, { action: 'add', at: at(1) })).statusChanged).toBe(false);
       const upgraded = await store.installations.record(t, { action: 'add', at: at(2) });
+      expect(upgraded.statusChanged).toBe(false);
       expect(upgraded.installation.value).toMatchObject({ status: 'installed', installedAt: at(1), lastEventAt: at(2) });
       const removed = await store.installations.record(t, { action: 'remove', at: at(3) });
+      expect(removed.statusChanged).toBe(true);
       expect(removed.installation.value).toMatchObject({ status: 'removed', installedAt: at(1), removedAt: at(3) });
       await store.installations.record(t, { action: 'remove', at: at(4) });
       expect((await store.installations.find(TENANT, t.conversationId))?.value.status).toBe('removed');

@@ -27,9 +27,9 @@ async function record(context: TurnContext, deps: BotDeps, action: InstallationE
     return;
   }
   const event: InstallationEvent = { action, at: timeOf(context, deps.clock()) };
-  const { installation, changed } = await deps.store.installations.record(target, event);
-  deps.log.info({ scope: target.scope, action, changed, status: installation.value.status }, 'installation event');
-  if (changed) {
+  const { installation, statusChanged } = await deps.store.installations.record(target, event);
+  deps.log.info({ scope: target.scope, action, statusChanged, status: installation.value.status }, 'installation event');
+  if (statusChanged) {
     await deps.store.audit.append({
       at: deps.clock().toISOString(),
       actor: actorOf(context),

@@ -9,6 +9,7 @@ import { AlreadyExistsError, ConcurrencyError } from '../../store/errors';
 import type { IntakeChannel } from '../../store/intakeChannelRepository';
 import type { Stored } from '../../store/tableRepository';
 import { sv } from '../../texts/sv';
+import { lookUpTeamNames } from '../../teams/teamInfo';
 import type { BotDeps } from '../deps';
 import { actorOf, placeOf, referenceOf, sendCard, type Place } from '../turn';
 
@@ -38,7 +39,8 @@ export async function startRegistration(context: TurnContext, deps: BotDeps): Pr
   await sendCard(context, registerCard({ municipality: current?.municipality, party: current?.party }));
 }
 
-function record(context: TurnContext, deps: BotDeps, place: ChannelPlace, municipality: Municipality, party: Party): IntakeChannel {
+async function record(context: TurnContext, deps: BotDeps, place: ChannelPlace, municipality: Municipality, party: Party): Promise<IntakeChannel> {
+  const names = await lookUpTeamNames(context, place.teamId, place.channelId);
   const reference = referenceOf(context);
   // The channel itself, not the thread the card was in: later posts start new threads there.
   reference.conversation = { ...reference.conversation, id: place.channelId };
@@ -48,8 +50,8 @@ function record(context: TurnContext, deps: BotDeps, place: ChannelPlace, munici
     tenantId: place.tenantId,
     teamId: place.teamId,
     channelId: place.channelId,
-    teamName: place.teamName,
-    channelName: place.channelName,
+    teamName: names.teamName ?? place.teamName,
+    channelName: names.channelName ?? place.channelName,
     serviceUrl: place.serviceUrl,
     conversationReference: reference,
     registeredAt: deps.clock().toISOString(),
@@ -98,7 +100,7 @@ export async function submitRegistration(context: TurnContext, deps: BotDeps, da
   const { municipality, party } = parsed.data;
   const existing = await deps.store.intakeChannels.get(municipality, party);
   if (existing) return whenTaken(existing, place);
-  const channel = record(context, deps, place, municipality, party);
+  const channel = await record(context, deps, place, municipality, party);
   try {
     await deps.store.intakeChannels.create(channel);
   } catch (error) {
@@ -124,7 +126,7 @@ export async function confirmReplacement(context: TurnContext, deps: BotDeps, da
     if (existing?.value.channelId === place.channelId) return whenTaken(existing, place);
     return noticeCard(sv.register.stale, '', 'attention');
   }
-  const channel = record(context, deps, place, municipality, party);
+  const channel = await record(context, deps, place, municipality, party);
   try {
     await deps.store.intakeChannels.replace(channel, existing.etag);
   } catch (error) {

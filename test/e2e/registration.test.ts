@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MUNICIPALITIES } from '../../src/domain/municipality';
+import { sv } from '../../src/texts/sv';
+import { startTestBot, type TestBot } from '../support/bot';
+import { cardOf, cardTexts, ORG, Playground } from '../support/playground';
+
+/**
+ * The real bot over HTTP and the real Agents Playground: installation, help, channel registration
+ * and the directory, as Karin at Sunderby skola would do them.
+ */
+describe('end to end in the Agents Playground', () => {
+  let bot: TestBot;
+  let playground: Playground;
+
+  beforeAll(async () => {
+    bot = await startTestBot();
+    playground = await Playground.start(bot.endpoint);
+  });
+  afterAll(async () => {
+    await playground?.stop();
+    await bot?.close();
+  });
+
+  /** Karin @mentions the bot in a channel: a new post (thread) whose first bot reply is returned. */
+  async function postInChannel(channelId: string, text: string) {
+    const post = await playground.say(channelId, text, { mention: true });
+    const thread = post.postConversationId!;
+    const reply = await playground.next((f) => f.action === 'createMessage' && f.actionConversationId === thread, `a reply to "${text}"`);
+    return { thread, reply };
+  }
+
+  it('records the bot being added to and removed from the team, idempotently', async () => {
+    const install = await playground.template(ORG.teamId, 'install');
+    const uninstall = await playground.template(ORG.teamId, 'uninstall');
+    const at = (minute: number) => `2026-03-02T07:${minute}:00.000Z`;
+
+    const stored = async () => (await bot.store.installations.find(ORG.tenantId, ORG.teamId))?.value;
+    const waitFor = async (status: string, lastEventAt: string) =>
+      expect.poll(async () => ({ status: (await stored())?.status, lastEventAt: (await stored())?.lastEventAt }), { timeout: 10_000 }).toEqual({ status, lastEventAt });
+
+    await playground.sendCustom({ ...install, timestamp: at(10) });
+    await waitFor('installed', at(10));
+    await playground.sendCustom({ ...install, action: 'add-upgrade', timestamp: at(11) });
+    await waitFor('installed', at(11));
+    await playground.sendCustom({ ...uninstall, timestamp: at(12) });
+    await waitFor('removed', at(12));
+    // Late and repeated events change nothing.
+    await playground.sendCustom({ ...install, timestamp: at(11) });
+    await playground.sendCustom({ ...uninstall, action: 'remove-upgrade', timestamp: at(12) });
+    const botAdded = await playground.template(ORG.teamId, 'botAdded');
+    await playground.sendCustom({ ...botAdded, timestamp: at(13) });
+    await waitFor('installed', at(13));
+
+    const team = (await stored())!;
+    expect(team).toMatchObject({ scope: 'team', teamId: ORG.teamId, serviceUrl: playground.serviceUrl, installedAt: at(13) });
+    const audit = await bot.store.audit.listMonth(new Date().toISOString().slice(0, 7));
+    expect(audit.filter((e) => e.entity === 'Installation').map((e) => e.action)).toEqual(['installBot', 'uninstallBot', 'installBot']);
+  });
+
+  it('answers "norrbus hjälp" in the personal chat with the help card listing every command', async () => {
+    await playground.say(ORG.personalChat, 'norrbus hjälp');
+    const texts = cardTexts(cardOf(await playground.nextIn(ORG.personalChat, 'the help card')));
+    expect(texts[0]).toBe('Norrbus – samordning kring barn och unga');
+    for (const command of [
+      'norrbus nytt möte',
+      'norrbus mina möten',
+      'norrbus åtagande <text>',
+      'norrbus plan',
+      'norrbus avvikelse',
+      'norrbus statistik [år] [kommun]',
+      'norrbus registrera',
+      'norrbus kanaler [kommun]',
+      'norrbus hjälp',
+    ]) {
+      expect(texts).toContain(command);
+    }
+  });
+
+  it('answers what it does not understand with the help card, also in a channel', async () => {
+    await playground.say(ORG.personalChat, '/NORRBUS   vad kan du?');
+    expect(cardTexts(cardOf(await playground.nextIn(ORG.personalChat, 'help for unknown text')))[0]).toBe(sv.help.title);
+    const { reply } = await postInChannel(ORG.elevhalsan, 'Hjälp');
+    expect(cardTexts(cardOf(reply))[0]).toBe(sv.help.title);
+  });
+
+  it('explains that registration is done in a channel when asked in a personal chat', async () => {
+    await playground.say(ORG.personalChat, 'norrbus registrera');
+    const frame = await playground.nextIn(ORG.personalChat, 'the explanation');
+    expect(frame.message?.text).toContain('En kanal registreras i kanalen själv');
+    expect(await bot.store.intakeChannels.listMunicipality('Luleå')).toEqual([]);
+  });
+
+  it('registers the channel as the school\'s intake channel in Luleå and lists it', async () => {
+    const { thread, reply } = await postInChannel(ORG.elevhalsan, 'registrera');
+    const card = cardOf(reply);
+    expect(cardTexts(card)).toEqual(expect.arrayContaining(['Registrera kanalen i Norrbus', 'Kommun', 'Part', 'Registrera']));
+    const municipalities = (card.body as { id?: string; choices?: { value: string }[] }[]).find((e) => e.id === 'municipality')!.choices!.map((c) => c.value);
+    expect(municipalities).toEqual([...MUNICIPALITIES]);
+
+    // Missing and forged values: the card comes back with the message, and nothing is stored.
+    const incomplete = await playground.invoke(thread, reply.message!.messageId, 'registerChannel', { municipality: 'Luleå' });
+    expect(cardTexts(incomplete.value)).toContain(sv.register.required);
+    const forged = await playground.invoke(thread, reply.message!.messageId, 'registerChannel', { municipality: 'Stockholm', party: 'skola' });
+    expect(cardTexts(forged.value)).toContain(sv.register.required);
+    expect(await bot.store.intakeChannels.listMunicipality('Luleå')).toEqual([]);
+
+    const answer = await playground.invoke(thread, reply.message!.messageId, 'registerChannel', { municipality: 'Luleå', party: 'skola' });
+    expect(cardTexts(answer.value)[0]).toBe('Kanalen är registrerad som Skola i Luleå.');
+    // Everyone in the channel sees the card replaced, not only the one who clicked.
+    await playground.next(
+      (f) => f.action === 'updateMessage' && f.message?.messageId === reply.message!.messageId && cardTexts(cardOf(f))[0] === 'Kanalen är registrerad som Skola i Luleå.',
+      'the card updated for everyone in the channel',
+    );
+
+    const stored = (await bot.store.intakeChannels.get('Luleå', 'skola'))!.value;
+    expect(stored).toMatchObject({
+      tenantId: ORG.tenantId,
+      teamId: ORG.teamId,
+      channelId: ORG.elevhalsan,
+      teamName: ORG.teamName,
+      channelName: 'Norrbus – Elevhälsan',
+      serviceUrl: playground.serviceUrl,
+      registeredBy: ORG.karin.aadObjectId,
+    });
+    expect(stored.conversationReference.conversation.id).toBe(ORG.elevhalsan);
+
+    const { reply: list } = await postInChannel(ORG.elevhalsan, 'kanaler');
+    const listed = cardTexts(cardOf(list));
+    expect(listed[0]).toBe('Norrbus-kanaler i Luleå');
+    expect(listed).toContain(`${ORG.teamName} › Norrbus – Elevhälsan`);
+    expect(listed.filter((t) => t === sv.channels.missing)).toHaveLength(4);
+  });
+
+  it('does nothing when the same channel registers the same pair again', async () => {
+    const { thread, reply } = await postInChannel(ORG.elevhalsan, 'registrera');
+    // The card comes preset with this channel's registration.
+    const inputs = cardOf(reply).body as { id?: string; value?: string }[];
+    expect(inputs.find((e) => e.id === 'municipality')?.value).toBe('Luleå');
+    expect(inputs.find((e) => e.id === 'party')?.value).toBe('skola');
+    const before = await bot.store.intakeChannels.get('Luleå', 'skola');
+    const answer = await playground.invoke(thread, reply.message!.messageId, 'registerChannel', { municipality: 'Luleå', party: 'skola' });
+    expect(cardTexts(answer.value)[0]).toBe(sv.register.alreadyThisChannel('Skola', 'Luleå'));
+    expect((await bot.store.intakeChannels.get('Luleå', 'skola'))!.etag).toBe(before!.etag);
+  });
+
+  it('asks before another channel replaces the registered one, and refuses a stale answer', async () => {
+    const { thread, reply } = await postInChannel(ORG.general, 'registrera');
+    const question = await playground.invoke(thread, reply.message!.messageId, 'registerChannel', { municipality: 'Luleå', party: 'skola' });
+    expect(cardTexts(question.value)).toEqual(
+      expect.arrayContaining([sv.register.replaceQuestion('Skola', 'Luleå', `${ORG.teamName} › Norrbus – Elevhälsan`), 'Ersätt', 'Avbryt']),
+    );
+    expect((await bot.store.intakeChannels.get('Luleå', 'skola'))!.value.channelId).toBe(ORG.elevhalsan);
+
+    const replace = ((question.value as { actions: { verb: string; data: Record<string, unknown> }[] }).actions).find((a) => a.verb === 'replaceChannel')!;
+    const cancelled = await playground.invoke(thread, reply.message!.messageId, 'cancelRegistration', {});
+    expect(cardTexts(cancelled.value)[0]).toBe(sv.register.cancelled);
+    expect((await bot.store.intakeChannels.get('Luleå', 'skola'))!.value.channelId).toBe(ORG.elevhalsan);
+
+    const forged = await playground.invoke(thread, reply.message!.messageId, 'replaceChannel', { ...replace.data, replacesChannelId: '19:something-else@thread.tacv2' });
+    expect(cardTexts(forged.value)[0]).toBe(sv.register.stale);
+
+    const done = await playground.invoke(thread, reply.message!.messageId, 'replaceChannel', replace.data);
+    expect(cardTexts(done.value)[0]).toBe('Kanalen är registrerad som Skola i Luleå.');
+    const stored = (await bot.store.intakeChannels.get('Luleå', 'skola'))!.value;
+    expect(stored).toMatchObject({ channelId: ORG.general, channelName: 'General' });
+
+    // Clicking "Ersätt" again on the old question: the pair no longer points where it said.
+    const again = await playground.invoke(thread, reply.message!.messageId, 'replaceChannel', replace.data);
+    expect(cardTexts(again.value)[0]).toBe(sv.register.alreadyThisChannel('Skola', 'Luleå'));
+
+    const audit = await bot.store.audit.listMonth(new Date().toISOString().slice(0, 7));
+    expect(audit.filter((e) => e.entity === 'IntakeChannel').map((e) => e.action).sort()).toEqual(['registerIntakeChannel', 'replaceIntakeChannel']);
+  });
+
+  it('refuses a registration card action sent from a personal chat', async () => {
+    await playground.say(ORG.personalChat, 'norrbus hjälp');
+    const help = await playground.nextIn(ORG.personalChat, 'a card to act on');
+    const answer = await playground.invoke(ORG.personalChat, help.message!.messageId, 'registerChannel', { municipality: 'Kiruna', party: 'forum' });
+    expect(cardTexts(answer.value)[0]).toBe(sv.register.onlyInChannel);
+    expect(await bot.store.intakeChannels.get('Kiruna', 'forum')).toBeUndefined();
+  });
+
+  it('lists a named municipality from a personal chat, and names an unknown one', async () => {
+    await playground.say(ORG.personalChat, 'norrbus kanaler lulea');
+    const texts = cardTexts(cardOf(await playground.nextIn(ORG.personalChat, 'the directory')));
+    expect(texts[0]).toBe('Norrbus-kanaler i Luleå');
+    expect(texts).toContain(`${ORG.teamName} › General`);
+
+    await playground.say(ORG.personalChat, 'norrbus kanaler Stockholm');
+    expect((await playground.nextIn(ORG.personalChat, 'unknown municipality')).message?.text).toBe(sv.unknownMunicipality('Stockholm'));
+  });
+});
