@@ -24,7 +24,7 @@ export const sv = {
     commands: [
       { command: 'norrbus nytt möte', description: 'Kalla de andra parterna till ett Norrbusmöte (kallelse).' },
       { command: 'norrbus mina möten', description: 'Visa de möten du kallat till eller deltar i.' },
-      { command: 'norrbus åtagande <text>', description: 'Registrera ett åtagande i mötets tråd, t.ex. "Skolan ansvarar för …".' },
+      { command: 'norrbus åtagande ‹text›', description: 'Registrera ett åtagande i mötets tråd, t.ex. "Skolan ansvarar för …".' },
       { command: 'norrbus plan', description: 'Visa planen (sammanställningen) för mötet i den här tråden.' },
       { command: 'norrbus avvikelse', description: 'Gör en avvikelserapport.' },
       { command: 'norrbus statistik [år] [kommun]', description: 'Visa uppföljningen för ett år och en kommun.' },

@@ -64,7 +64,7 @@ describe('end to end in the Agents Playground', () => {
     for (const command of [
       'norrbus nytt möte',
       'norrbus mina möten',
-      'norrbus åtagande <text>',
+      'norrbus åtagande ‹text›',
       'norrbus plan',
       'norrbus avvikelse',
       'norrbus statistik [år] [kommun]',

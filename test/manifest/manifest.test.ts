@@ -30,7 +30,7 @@ describe('Teams app manifest', () => {
     const { manifest } = renderManifest(vars);
     const [bot] = manifest.bots as { commandLists: { commands: { title: string; description: string }[] }[] }[];
     const titles = bot.commandLists[0].commands.map((c) => c.title);
-    const helpCommands = sv.help.commands.map((c) => c.command.replace(/^norrbus /, '').replace(/ [[<].*$/, ''));
+    const helpCommands = sv.help.commands.map((c) => c.command.replace(/^norrbus /, '').replace(/ [[‹].*$/, ''));
     expect(titles).toEqual(helpCommands);
     for (const command of bot.commandLists[0].commands) {
       expect(command.title.length).toBeLessThanOrEqual(32);
