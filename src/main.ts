@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   if (!connectionString) {
     throw new ConfigError(['STORAGE_CONNECTION_STRING saknas: starta med "npm start" (som startar Azurite) eller sätt den i miljön']);
   }
-  const store = await openStore({ connectionString, tablePrefix: config.storage.tablePrefix });
+  const store = await openStore({ connectionString, tablePrefix: config.storage.tablePrefix }).catch((error: Error) => {
+    throw new Error(`Norrbus kunde inte nå Azure Storage (STORAGE_CONNECTION_STRING): ${error.message}`);
+  });
   const bot = await startBotServer({ config, store, log, clock: () => new Date() });
   log.info({ url: `${bot.url}/api/messages` }, 'Norrbus bot listening');
 
@@ -33,6 +35,6 @@ main().catch((error: unknown) => {
     console.error('Porten för boten är redan upptagen (BOT_PORT). Stoppa det andra programmet eller välj en annan port.');
     process.exit(3);
   }
-  console.error('Norrbus kunde inte starta:', (error as Error).message);
+  console.error((error as Error).message);
   process.exit(1);
 });

@@ -79,7 +79,7 @@ export async function waitUntilReady(child: Child, check: () => Promise<boolean>
   const deadline = Date.now() + timeoutMs;
   for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
     if (child.hasExited()) {
-      throw new Error(`${child.name} exited (${await child.exited}) before it was ready.\n${child.tail()}`);
+      throw new Error(`${child.name} stopped unexpectedly (exit ${await child.exited}) before it was ready.\n${child.tail()}`);
     }
     if (await check().catch(() => false)) return;
     if (Date.now() > deadline) throw new Error(`${child.name} was not ready within ${timeoutMs / 1000} s.\n${child.tail()}`);
