@@ -14,7 +14,7 @@ export interface Store {
   installations: InstallationRepository;
   intakeChannels: IntakeChannelRepository;
   audit: AuditRepository;
-  /** Resolves when the table service answers; used by the health check. */
+  /** Resolves when the table service answers within two seconds; used by the health check. */
   ping(): Promise<void>;
 }
 
@@ -36,7 +36,7 @@ export async function openStore({ connectionString, tablePrefix }: StoreOptions)
     intakeChannels: new IntakeChannelRepository(tables.IntakeChannels),
     audit: new AuditRepository(tables.Audit),
     async ping() {
-      await service.listTables().byPage({ maxPageSize: 1 }).next();
+      await service.listTables({ abortSignal: AbortSignal.timeout(2_000) }).byPage({ maxPageSize: 1 }).next();
     },
   };
 }
