@@ -1,0 +1,128 @@
+import type { IsoDate } from './calendar';
+import type { Municipality } from './municipality';
+
+/** The three parties that convene each other (kallande part). */
+export const CONVENING_PARTIES = ['skola', 'socialtjanst', 'primarvard'] as const;
+/** Who can be summoned: the three, and specialist care. */
+export const SUMMONABLE_PARTIES = ['skola', 'socialtjanst', 'primarvard', 'specialistvard'] as const;
+export const GENDERS = ['flicka', 'pojke', 'annan', 'ej_angivet'] as const;
+/** Whose consent (samtycke) was given. */
+export const CONSENT_GIVERS = ['ungdomen', 'vardnadshavare'] as const;
+
+export type ConveningParty = (typeof CONVENING_PARTIES)[number];
+export type SummonableParty = (typeof SUMMONABLE_PARTIES)[number];
+export type Gender = (typeof GENDERS)[number];
+export type ConsentGiver = (typeof CONSENT_GIVERS)[number];
+/** A local time in Europe/Stockholm, `yyyy-MM-ddTHH:mm`. */
+export type LocalDateTime = string;
+
+/** What the convener states when starting a Norrbusmöte. Nothing here identifies the young person. */
+export interface Intake {
+  municipality: Municipality;
+  convener: ConveningParty;
+  summoned: SummonableParty[];
+  caseReference: string;
+  age: number;
+  gender: Gender;
+  purpose: string;
+  urgent: boolean;
+  consent: { date: IsoDate; from: ConsentGiver[]; parties: SummonableParty[] };
+  proposedTimes: LocalDateTime[];
+  place: string;
+  placedOutsideHome: boolean;
+}
+
+/** A party's answer to its summons (kallelse). */
+export type Answer =
+  | { kind: 'attend'; participant: string; time: LocalDateTime }
+  | { kind: 'propose'; time: LocalDateTime; comment: string }
+  | { kind: 'decline'; reason: string };
+
+export interface Actor {
+  /** Teams user id */
+  id: string;
+  aadObjectId?: string;
+}
+
+export type RecordedAnswer = Answer & { by: Actor; at: string };
+
+export type MeetingState = 'summoning' | 'fixed' | 'cancelled';
+
+/** The age bands used on cards and in the follow-up. */
+export function ageBand(age: number): string {
+  if (age <= 5) return '0–5';
+  if (age <= 12) return '6–12';
+  if (age <= 15) return '13–15';
+  if (age <= 18) return '16–18';
+  return '19–20';
+}
+
+function sameAnswer(a: Answer, b: Answer): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export type AnswerRefusal = 'notSummoned' | 'alreadyFixed' | 'cancelled' | 'unknownTime';
+
+export interface MeetingCore {
+  state: MeetingState;
+  intake: Intake;
+  answers: Partial<Record<SummonableParty, RecordedAnswer>>;
+  fixedTime?: LocalDateTime;
+}
+
+/**
+ * Records a party's answer. A party can change its answer until the meeting is fixed; the same
+ * answer twice (a double click, a retried invoke) changes nothing.
+ */
+export function answerSummons<M extends MeetingCore>(
+  meeting: M,
+  party: SummonableParty,
+  answer: Answer,
+  by: Actor,
+  at: string,
+): { ok: true; meeting: M; changed: boolean } | { ok: false; refusal: AnswerRefusal } {
+  if (!meeting.intake.summoned.includes(party)) return { ok: false, refusal: 'notSummoned' };
+  if (meeting.state === 'cancelled') return { ok: false, refusal: 'cancelled' };
+  if (meeting.state === 'fixed') return { ok: false, refusal: 'alreadyFixed' };
+  if (answer.kind === 'attend' && !meeting.intake.proposedTimes.includes(answer.time)) return { ok: false, refusal: 'unknownTime' };
+  const previous = meeting.answers[party];
+  if (previous && sameAnswer(stripRecord(previous), answer)) return { ok: true, meeting, changed: false };
+  return { ok: true, meeting: { ...meeting, answers: { ...meeting.answers, [party]: { ...answer, by, at } } }, changed: true };
+}
+
+function stripRecord(recorded: RecordedAnswer): Answer {
+  const { by: _by, at: _at, ...answer } = recorded;
+  return answer as Answer;
+}
+
+/** The parties that have not answered yet. */
+export function waitingFor(meeting: MeetingCore): SummonableParty[] {
+  return meeting.intake.summoned.filter((p) => !meeting.answers[p]);
+}
+
+/** The times the convener can fix: those proposed, and those the parties proposed instead. */
+export function candidateTimes(meeting: MeetingCore): LocalDateTime[] {
+  const proposedByParties = Object.values(meeting.answers)
+    .filter((a): a is RecordedAnswer & { kind: 'propose' } => a?.kind === 'propose')
+    .map((a) => a.time);
+  return [...new Set([...meeting.intake.proposedTimes, ...proposedByParties])].sort();
+}
+
+export type FixRefusal = 'notAllAnswered' | 'alreadyFixed' | 'cancelled' | 'unknownTime';
+
+/** "Bekräfta mötet": fixes the time once every party has answered. Fixing the same time again changes nothing. */
+export function fixMeeting<M extends MeetingCore>(meeting: M, time: LocalDateTime): { ok: true; meeting: M; changed: boolean } | { ok: false; refusal: FixRefusal } {
+  if (meeting.state === 'cancelled') return { ok: false, refusal: 'cancelled' };
+  if (meeting.state === 'fixed') {
+    return meeting.fixedTime === time ? { ok: true, meeting, changed: false } : { ok: false, refusal: 'alreadyFixed' };
+  }
+  if (waitingFor(meeting).length > 0) return { ok: false, refusal: 'notAllAnswered' };
+  if (!candidateTimes(meeting).includes(time)) return { ok: false, refusal: 'unknownTime' };
+  return { ok: true, meeting: { ...meeting, state: 'fixed', fixedTime: time }, changed: true };
+}
+
+/** Cancels a meeting that is not already cancelled (a reason is required by the caller). */
+export function cancelMeeting<M extends MeetingCore>(meeting: M): { ok: true; meeting: M; changed: boolean } {
+  if (meeting.state === 'cancelled') return { ok: true, meeting, changed: false };
+  return { ok: true, meeting: { ...meeting, state: 'cancelled' }, changed: true };
+}
