@@ -1,7 +1,11 @@
 import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { AuditRepository } from './auditRepository';
+import { CaseReferenceRepository } from './caseReferenceRepository';
 import { InstallationRepository } from './installationRepository';
 import { IntakeChannelRepository } from './intakeChannelRepository';
+import { MeetingRepository } from './meetingRepository';
+import { OutboxRepository } from './outboxRepository';
+import { UserMeetingRepository } from './userMeetingRepository';
 
 export interface StoreOptions {
   connectionString: string;
@@ -14,11 +18,15 @@ export interface Store {
   installations: InstallationRepository;
   intakeChannels: IntakeChannelRepository;
   audit: AuditRepository;
+  meetings: MeetingRepository;
+  caseReferences: CaseReferenceRepository;
+  outbox: OutboxRepository;
+  userMeetings: UserMeetingRepository;
   /** Resolves when the table service answers within two seconds; used by the health check. */
   ping(): Promise<void>;
 }
 
-const TABLES = ['Installations', 'IntakeChannels', 'Audit'] as const;
+const TABLES = ['Installations', 'IntakeChannels', 'Audit', 'Meetings', 'CaseReferences', 'Outbox', 'UserMeetings'] as const;
 
 function clientOptions(connectionString: string) {
   return { allowInsecureConnection: /https?:\/\/|UseDevelopmentStorage=true/i.test(connectionString) && !/https:\/\//i.test(connectionString) };
@@ -35,6 +43,10 @@ export async function openStore({ connectionString, tablePrefix }: StoreOptions)
     installations: new InstallationRepository(tables.Installations),
     intakeChannels: new IntakeChannelRepository(tables.IntakeChannels),
     audit: new AuditRepository(tables.Audit),
+    meetings: new MeetingRepository(tables.Meetings),
+    caseReferences: new CaseReferenceRepository(tables.CaseReferences),
+    outbox: new OutboxRepository(tables.Outbox),
+    userMeetings: new UserMeetingRepository(tables.UserMeetings),
     async ping() {
       await service.listTables({ abortSignal: AbortSignal.timeout(2_000) }).byPage({ maxPageSize: 1 }).next();
     },

@@ -69,6 +69,12 @@ export abstract class TableRepository<T> {
     }
   }
 
+  /** Writes the record whatever is stored; the new ETag tells later writers it changed. */
+  async put(value: T): Promise<Stored<T>> {
+    const result = await this.table.upsertEntity(this.encode(value), 'Replace');
+    return { value, etag: result.etag ?? '' };
+  }
+
   async remove(partitionKey: string, rowKey: string, etag = '*'): Promise<void> {
     try {
       await this.table.deleteEntity(encodeKey(partitionKey), encodeKey(rowKey), { etag });

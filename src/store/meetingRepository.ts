@@ -1,0 +1,106 @@
+import type { TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import { CONSENT_GIVERS, CONVENING_PARTIES, GENDERS, SUMMONABLE_PARTIES } from '../domain/meeting';
+import { MUNICIPALITIES } from '../domain/municipality';
+import { conversationReferenceSchema } from './conversationReference';
+import { TableRepository, type Stored } from './tableRepository';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+const instant = z.string().datetime({ offset: true });
+const party = z.enum(SUMMONABLE_PARTIES);
+const actor = z.object({ id: z.string().min(1), aadObjectId: z.string().optional() });
+const freeText = z.string().max(500);
+
+const intakeSchema = z.object({
+  municipality: z.enum(MUNICIPALITIES),
+  convener: z.enum(CONVENING_PARTIES),
+  summoned: z.array(party).min(1),
+  caseReference: z.string().min(1).max(20),
+  age: z.number().int().min(0).max(20),
+  gender: z.enum(GENDERS),
+  purpose: freeText,
+  urgent: z.boolean(),
+  consent: z.object({ date: isoDate, from: z.array(z.enum(CONSENT_GIVERS)), parties: z.array(party) }),
+  proposedTimes: z.array(localDateTime).min(1).max(3),
+  place: freeText,
+  placedOutsideHome: z.boolean(),
+});
+
+const answerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('attend'), participant: freeText, time: localDateTime, by: actor, at: instant }),
+  z.object({ kind: z.literal('propose'), time: localDateTime, comment: freeText, by: actor, at: instant }),
+  z.object({ kind: z.literal('decline'), reason: freeText, by: actor, at: instant }),
+]);
+
+/** Where a party's summons went: its intake channel at the time, and the thread the card started. */
+const summonsSchema = z.object({
+  tenantId: z.string().min(1),
+  teamId: z.string().min(1),
+  channelId: z.string().min(1),
+  serviceUrl: z.string().url(),
+  threadId: z.string().optional(),
+  activityId: z.string().optional(),
+  sentAt: instant.optional(),
+  /** Set when Teams refused the post for good (the bot was removed from the team). */
+  failed: z.string().optional(),
+});
+
+/** Something the bot has decided to post or update, kept until it is done (the outbox). */
+const pendingSendSchema = z.object({
+  key: z.string().min(1),
+  kind: z.enum(['summons', 'refreshSummons', 'refreshStatus', 'notice']),
+  party: party.optional(),
+  notice: z.enum(['fixed', 'cancelled']).optional(),
+  attempts: z.number().int().min(0),
+  claimedUntil: instant.optional(),
+  lastError: z.string().max(200).optional(),
+});
+
+const meetingSchema = z.object({
+  id: z.string().regex(/^m[0-9a-f]{16}$/),
+  state: z.enum(['summoning', 'fixed', 'cancelled']),
+  intake: intakeSchema,
+  answers: z.record(party, answerSchema),
+  fixedTime: localDateTime.optional(),
+  createdAt: instant,
+  createdBy: actor,
+  deadlines: z.object({ summonsDue: isoDate, meetingDue: isoDate, replyBy: isoDate }),
+  /** The convener's window: the thread (or personal chat) whose intake card became the status card. */
+  convener: z.object({
+    conversationId: z.string().min(1),
+    statusActivityId: z.string().min(1),
+    conversationReference: conversationReferenceSchema,
+  }),
+  summons: z.record(party, summonsSchema),
+  cancellation: z.object({ reason: freeText, at: instant, by: actor }).optional(),
+  fixation: z.object({ at: instant, by: actor }).optional(),
+  pending: z.array(pendingSendSchema),
+});
+
+/** A Norrbusmöte: the intake, each party's summons and answer, and what is still to be sent. */
+export type Meeting = z.infer<typeof meetingSchema>;
+export type PendingSend = z.infer<typeof pendingSendSchema>;
+export type SummonsDelivery = z.infer<typeof summonsSchema>;
+
+export class MeetingRepository extends TableRepository<Meeting> {
+  constructor(table: TableClient) {
+    super(table, meetingSchema, 'Meeting');
+  }
+
+  protected keysOf(value: Meeting) {
+    return { partitionKey: value.id, rowKey: 'meeting' };
+  }
+
+  protected columnsOf(value: Meeting) {
+    return { municipality: value.intake.municipality, state: value.state, caseReference: value.intake.caseReference };
+  }
+
+  get(id: string): Promise<Stored<Meeting> | undefined> {
+    return this.find(id, 'meeting');
+  }
+
+  change(id: string, apply: (current: Meeting) => Meeting | undefined): Promise<Stored<Meeting> | undefined> {
+    return this.mutate(id, 'meeting', (current) => (current ? apply(current) : undefined));
+  }
+}
