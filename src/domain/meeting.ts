@@ -38,10 +38,13 @@ export type Answer =
   | { kind: 'propose'; time: LocalDateTime; comment: string }
   | { kind: 'decline'; reason: string };
 
+/** A professional acting in Teams (never the young person). */
 export interface Actor {
   /** Teams user id */
   id: string;
   aadObjectId?: string;
+  /** Display name, shown as "answered by" on the cards. */
+  name?: string;
 }
 
 export type RecordedAnswer = Answer & { by: Actor; at: string };

@@ -9,7 +9,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
 const instant = z.string().datetime({ offset: true });
 const party = z.enum(SUMMONABLE_PARTIES);
-const actor = z.object({ id: z.string().min(1), aadObjectId: z.string().optional() });
+const actor = z.object({ id: z.string().min(1), aadObjectId: z.string().optional(), name: z.string().max(100).optional() });
 const freeText = z.string().max(500);
 
 const intakeSchema = z.object({
