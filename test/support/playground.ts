@@ -11,7 +11,8 @@ export const ORG = {
   tenantId: '6f0c2d1e-4b7a-4c1e-9d3b-2a5e8f7c1b90',
   botId: '28:4a7d3c2b-1e0f-4a9b-8c7d-6e5f4a3b2c1d',
   karin: { id: '29:karin-lindstrom', aadObjectId: '1b2c3d4e-0001-4000-8000-000000000001' },
-  jonas: { id: '29:jonas-nilsson', name: 'Jonas Nilsson', aadObjectId: '1b2c3d4e-0002-4000-8000-000000000002' },
+  /** A colleague of Karin's at the school (rektor). Jonas and Leila have Playgrounds of their own: test/support/organisations.ts. */
+  anna: { id: '29:anna-forsberg', name: 'Anna Forsberg', aadObjectId: '1b2c3d4e-0002-4000-8000-000000000002' },
   personalChat: 'a:personal-karin-norrbus',
   groupChat: '19:grupp-norrbus@thread.v2',
   teamId: '19:general-bou-lulea@thread.tacv2',
