@@ -24,6 +24,8 @@ export async function startAzuriteChild(port: number, location: string, echo = f
 }
 
 export interface PlaygroundOptions {
+  /** The child's name in messages; "playground" unless given (e.g. "playground skola"). */
+  name?: string;
   port: number;
   botEndpoint: string;
   /** The organisation it simulates (users, chats, team and channels). */
@@ -32,13 +34,15 @@ export interface PlaygroundOptions {
   echo?: boolean;
 }
 
+/** The school's organisation: the Playground of the end-to-end tests, and the first of `npm start`'s three. */
 export const DEFAULT_PLAYGROUND_CONFIG = path.join(projectRoot(), 'playground', 'lulea-skola.yml');
 
 /** The Microsoft 365 Agents Playground (local Teams client) as a child, ready when it answers ping. */
 export async function startPlaygroundChild(options: PlaygroundOptions): Promise<Child> {
   const cli = path.join(path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
+  const name = options.name ?? 'playground';
   const child = spawnChild(
-    'playground',
+    name,
     process.execPath,
     [cli, '-p', String(options.port), '-e', options.botEndpoint, '-c', 'msteams', '--dt'],
     {
@@ -57,10 +61,11 @@ export async function startPlaygroundChild(options: PlaygroundOptions): Promise<
     const listening = Number(/Listening on (\d+)/.exec(child.tail())?.[1]);
     if (listening !== options.port) {
       await child.stop();
-      throw new Error(`Port ${options.port} for the Agents Playground is already in use (it fell back to ${listening}); set PLAYGROUND_PORT.`);
+      throw new Error(`Port ${options.port} for the Agents Playground (${name}) is already in use (it fell back to ${listening}); set PLAYGROUND_PORT.`);
     }
     await waitUntilReady(child, httpCheck(`http://127.0.0.1:${options.port}/_debug/ping`, (s, body) => s === 200 && body.includes('pong')));
   } catch (error) {
+    if (!child.hasExited()) await child.stop();
     const log = existsSync(options.logFile) ? readFileSync(options.logFile, 'utf8').slice(-3000) : '(no log)';
     throw new Error(`${(error as Error).message}\nPlayground log (${options.logFile}):\n${log}`);
   }
