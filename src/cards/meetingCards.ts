@@ -1,3 +1,4 @@
+import { timesAfterDeadline } from '../domain/intake';
 import { ageBand, candidateTimes, waitingFor, type RecordedAnswer, type SummonableParty } from '../domain/meeting';
 import type { Meeting } from '../store/meetingRepository';
 import { formatDate, formatInstant, formatLocalDateTime } from '../texts/format';
@@ -113,8 +114,17 @@ function partyRow(meeting: Meeting, party: SummonableParty): StatusCardData['par
   return { party: sv.party[party], answer: sv.meeting.waiting, color: 'Warning', detail: '' };
 }
 
+/** "Kallelse senast 9 mars … Möte senast 16 mars …", with proposed times after the deadline named. */
+export function deadlineText(intake: Pick<Meeting['intake'], 'urgent' | 'proposedTimes'>, deadlines: { summonsDue: string; meetingDue: string }): string {
+  const base = intake.urgent
+    ? sv.intake.deadlinesUrgent(formatDate(deadlines.summonsDue))
+    : sv.intake.deadlines(formatDate(deadlines.summonsDue), formatDate(deadlines.meetingDue));
+  const late = timesAfterDeadline(intake.proposedTimes, deadlines.meetingDue);
+  return late.length ? `${base} ${late.map(formatLocalDateTime).join(', ')}: ${sv.intake.afterDeadline}.` : base;
+}
+
 /** The convener's status card: per party the answer and chosen time, what is missing, and "Bekräfta mötet". */
-export function statusCard(meeting: Meeting, deadlines: string, error = ''): AdaptiveCardJson {
+export function statusCard(meeting: Meeting, error = ''): AdaptiveCardJson {
   const waiting = waitingFor(meeting);
   const outcome = meetingOutcome(meeting);
   const candidates = candidateTimes(meeting);
@@ -123,7 +133,7 @@ export function statusCard(meeting: Meeting, deadlines: string, error = ''): Ada
     t: sv.meeting,
     title: sv.meeting.statusTitle(meeting.intake.caseReference),
     facts: facts(meeting),
-    deadlines,
+    deadlines: deadlineText(meeting.intake, meeting.deadlines),
     parties: meeting.intake.summoned.map((party) => partyRow(meeting, party)),
     summary,
     summaryColor: outcome?.color ?? (waiting.length ? 'Warning' : 'Good'),

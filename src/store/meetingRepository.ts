@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { CONSENT_GIVERS, CONVENING_PARTIES, GENDERS, SUMMONABLE_PARTIES } from '../domain/meeting';
@@ -39,6 +40,8 @@ const summonsSchema = z.object({
   teamId: z.string().min(1),
   channelId: z.string().min(1),
   serviceUrl: z.string().url(),
+  /** The intake channel's address; the thread's is the same with the thread as conversation. */
+  conversationReference: conversationReferenceSchema,
   threadId: z.string().optional(),
   activityId: z.string().optional(),
   sentAt: instant.optional(),
@@ -82,6 +85,11 @@ const meetingSchema = z.object({
 export type Meeting = z.infer<typeof meetingSchema>;
 export type PendingSend = z.infer<typeof pendingSendSchema>;
 export type SummonsDelivery = z.infer<typeof summonsSchema>;
+
+/** A new entry for the meeting's outbox. */
+export function pendingSend(kind: PendingSend['kind'], extra: Pick<PendingSend, 'party' | 'notice'> = {}): PendingSend {
+  return { key: `${kind}-${extra.party ?? 'convener'}-${randomBytes(4).toString('hex')}`, kind, attempts: 0, ...extra };
+}
 
 export class MeetingRepository extends TableRepository<Meeting> {
   constructor(table: TableClient) {

@@ -1,0 +1,88 @@
+import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import type { AdaptiveCardJson } from '../cards/render';
+import type { StoredConversationReference } from '../store/conversationReference';
+
+/** HTTP statuses of the connector worth another try soon (Teams' documented throttling and transient errors). */
+const TRANSIENT = new Set([412, 429, 500, 502, 503, 504]);
+/** The bot is no longer in the team or chat: retrying will not help. */
+const PERMANENT = new Set([401, 403, 404]);
+
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown })?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+export function isPermanentFailure(error: unknown): boolean {
+  const status = statusOf(error);
+  return status !== undefined && PERMANENT.has(status);
+}
+
+const transient = handleWhen((error) => {
+  const status = statusOf(error);
+  return status === undefined ? true : TRANSIENT.has(status);
+});
+
+/** A few quick tries with exponential backoff and jitter; what still fails is retried later by the outbox. */
+const policy = retry(transient, { maxAttempts: 2, backoff: new ExponentialBackoff({ initialDelay: 200, maxDelay: 2_000 }) });
+
+function cardActivity(card: AdaptiveCardJson) {
+  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+}
+
+/** Sends and updates messages in Teams conversations on the bot's own initiative (proactive). */
+export class Connector {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+  ) {}
+
+  /** Starts a new thread in a channel with the card; returns the thread's conversation id and the card's activity id. */
+  async startThread(channel: { serviceUrl: string; tenantId: string; channelId: string }, card: AdaptiveCardJson): Promise<{ threadId: string; activityId: string }> {
+    return policy.execute(async () => {
+      let threadId = '';
+      await this.adapter.createConversationAsync(
+        this.appId,
+        'msteams',
+        channel.serviceUrl,
+        null as unknown as string,
+        {
+          isGroup: true,
+          channelData: { channel: { id: channel.channelId }, tenant: { id: channel.tenantId } },
+          tenantId: channel.tenantId,
+          activity: cardActivity(card),
+        } as never,
+        async (context) => {
+          threadId = context.activity.conversation.id;
+        },
+      );
+      // botbuilder drops the activity id the connector returns; Teams puts it in the thread id.
+      const activityId = threadId.split(';messageid=')[1];
+      if (!activityId) throw new Error('the connector returned no thread id');
+      return { threadId, activityId };
+    });
+  }
+
+  /** Replaces a card the bot posted earlier, for everyone who sees it. */
+  async updateCard(reference: StoredConversationReference, activityId: string, card: AdaptiveCardJson): Promise<void> {
+    await policy.execute(() =>
+      this.adapter.continueConversationAsync(this.appId, reference as unknown as Partial<ConversationReference>, async (context) => {
+        await context.updateActivity({ ...cardActivity(card), id: activityId });
+      }),
+    );
+  }
+
+  /** Posts a text in a conversation (in a thread: a reply in that thread). */
+  async sendText(reference: StoredConversationReference, text: string): Promise<void> {
+    await policy.execute(() =>
+      this.adapter.continueConversationAsync(this.appId, reference as unknown as Partial<ConversationReference>, async (context) => {
+        await context.sendActivity(MessageFactory.text(text));
+      }),
+    );
+  }
+}
+
+/** The address of a thread in a channel, from the channel's address. */
+export function threadReference(channel: StoredConversationReference, threadId: string): StoredConversationReference {
+  return { ...channel, conversation: { ...channel.conversation, id: threadId } };
+}
