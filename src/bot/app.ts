@@ -6,7 +6,11 @@ import type { BotDeps } from './deps';
 import { listChannels } from './handlers/channels';
 import { showHelp } from './handlers/help';
 import { onInstallationUpdate, onMembersChanged } from './handlers/installation';
+import { cancelMeetingByConvener, confirmMeeting } from './handlers/meetingDecisions';
+import { listMyMeetings } from './handlers/myMeetings';
+import { startNewMeeting, submitIntake } from './handlers/newMeeting';
 import { cancelRegistration, confirmReplacement, startRegistration, submitRegistration } from './handlers/registration';
+import { submitAnswer } from './handlers/summonsAnswers';
 import { placeOf } from './turn';
 
 /** Which handler answers which command: the one place where chat text meets the flows. */
@@ -23,7 +27,9 @@ async function routeCommand(context: TurnContext, deps: BotDeps, command: Comman
       await context.sendActivity(sv.unknownMunicipality(command.given));
       return;
     case 'newMeeting':
+      return startNewMeeting(context, deps);
     case 'myMeetings':
+      return listMyMeetings(context, deps);
     case 'commitment':
     case 'plan':
     case 'deviation':
@@ -69,6 +75,10 @@ export function createApplication(adapter: TeamsAdapter, deps: BotDeps): Applica
   app.adaptiveCards.actionExecute('registerChannel', (context, _state, data) => submitRegistration(context, deps, data));
   app.adaptiveCards.actionExecute('replaceChannel', (context, _state, data) => confirmReplacement(context, deps, data));
   app.adaptiveCards.actionExecute('cancelRegistration', () => cancelRegistration());
+  app.adaptiveCards.actionExecute('submitIntake', (context, _state, data) => submitIntake(context, deps, data));
+  app.adaptiveCards.actionExecute('answerSummons', (context, _state, data) => submitAnswer(context, deps, data));
+  app.adaptiveCards.actionExecute('fixMeeting', (context, _state, data) => confirmMeeting(context, deps, data));
+  app.adaptiveCards.actionExecute('cancelMeeting', (context, _state, data) => cancelMeetingByConvener(context, deps, data));
 
   app.error(async (context, error) => {
     deps.log.error({ err: { name: error.name, message: error.message, stack: error.stack }, activity: context.activity.type }, 'turn failed');

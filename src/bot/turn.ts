@@ -42,6 +42,12 @@ export function actorOf(context: TurnContext): string {
   return context.activity.from?.aadObjectId ?? context.activity.from?.id ?? 'unknown';
 }
 
+/** The acting professional, for records shown on cards: Teams id, Entra object id and display name. */
+export function personOf(context: TurnContext): { id: string; aadObjectId?: string; name?: string } {
+  const from = context.activity.from ?? { id: 'unknown' };
+  return { id: from.id, aadObjectId: from.aadObjectId, name: from.name?.slice(0, 100) };
+}
+
 /** The address to reach this conversation again, as plain JSON for the store. */
 export function referenceOf(context: TurnContext): StoredConversationReference {
   return JSON.parse(JSON.stringify(TurnContext.getConversationReference(context.activity))) as StoredConversationReference;

@@ -54,6 +54,11 @@ const schema = z
     AZURITE_TABLE_PORT: port('AZURITE_TABLE_PORT', 10002),
     AZURITE_LOCATION: z.string().trim().min(1).default('.azurite'),
     PLAYGROUND_PORT: port('PLAYGROUND_PORT', 56150),
+    OUTBOX_INTERVAL_SECONDS: z.coerce
+      .number({ invalid_type_error: 'OUTBOX_INTERVAL_SECONDS måste vara ett tal (sekunder)' })
+      .min(0.1, 'OUTBOX_INTERVAL_SECONDS måste vara minst 0.1')
+      .max(3600, 'OUTBOX_INTERVAL_SECONDS får vara högst 3600')
+      .default(2),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       errorMap: () => ({ message: 'LOG_LEVEL ska vara fatal, error, warn, info, debug, trace eller silent' }),
     }).default('info'),
@@ -89,6 +94,8 @@ export interface Config {
   storage: { connectionString?: string; tablePrefix: string };
   azurite: { tablePort: number; location: string };
   playground: { port: number };
+  /** How often unfinished sends (a retry, or work left by a crashed instance) are tried again. */
+  outboxIntervalMs: number;
   logLevel: Env['LOG_LEVEL'];
   teamsApp: { id?: string; nameSuffix: string; botDomain?: string };
 }
@@ -135,6 +142,7 @@ export function parseConfig(vars: Record<string, string | undefined>): Config {
     storage: { connectionString: e.STORAGE_CONNECTION_STRING, tablePrefix: e.STORAGE_TABLE_PREFIX },
     azurite: { tablePort: e.AZURITE_TABLE_PORT, location: e.AZURITE_LOCATION },
     playground: { port: e.PLAYGROUND_PORT },
+    outboxIntervalMs: Math.round(e.OUTBOX_INTERVAL_SECONDS * 1000),
     logLevel: e.LOG_LEVEL,
     teamsApp: { id: e.TEAMS_APP_ID, nameSuffix: e.APP_NAME_SUFFIX, botDomain: e.BOT_DOMAIN },
   };

@@ -1,0 +1,80 @@
+import type { TurnContext } from 'botbuilder';
+import { statusCard } from '../../cards/meetingCards';
+import type { AdaptiveCardJson } from '../../cards/render';
+import { cancelMeeting, fixMeeting, type FixRefusal } from '../../domain/meeting';
+import { containsPersonalIdentityNumber } from '../../domain/privacy';
+import { pendingSend, type Meeting } from '../../store/meetingRepository';
+import { sv } from '../../texts/sv';
+import type { BotDeps } from '../deps';
+import { actorOf, personOf } from '../turn';
+import { meetingFromThread } from './meetingAccess';
+
+const fixRefusalText: Record<FixRefusal, string> = {
+  notAllAnswered: sv.meeting.notAllAnswered,
+  alreadyFixed: sv.meeting.alreadyFixed,
+  cancelled: sv.meeting.isCancelled,
+  unknownTime: sv.meeting.unknownTime,
+};
+
+/** Every party's card updated, and a notice in every party's thread. */
+function tellEveryParty(meeting: Meeting, notice: 'fixed' | 'cancelled'): Meeting {
+  const sends = meeting.intake.summoned.flatMap((party) => [pendingSend('refreshSummons', { party }), pendingSend('notice', { party, notice })]);
+  return { ...meeting, pending: [...meeting.pending, ...sends] };
+}
+
+async function record(context: TurnContext, deps: BotDeps, meeting: Meeting, action: string, details: Record<string, string>): Promise<void> {
+  const now = deps.clock();
+  await deps.store.outbox.mark(meeting.id, now);
+  await deps.store.audit.append({
+    at: now.toISOString(),
+    actor: actorOf(context),
+    action,
+    entity: 'Meeting',
+    key: meeting.id,
+    details: { ...details, actorAad: personOf(context).aadObjectId ?? '' },
+  });
+  deps.log.info({ meetingId: meeting.id, action }, 'meeting decision');
+}
+
+/** "Bekräfta mötet" on the convener's status card. */
+export async function confirmMeeting(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const access = await meetingFromThread(context, deps, raw.meetingId);
+  if (!access.ok) return access.message;
+  const time = typeof raw.time === 'string' ? raw.time : '';
+  const by = personOf(context);
+  let refusal: FixRefusal | undefined;
+  let changed = false;
+  const stored = await deps.store.meetings.change(access.meeting.value.id, (current) => {
+    const result = fixMeeting(current, time);
+    refusal = result.ok ? undefined : result.refusal;
+    changed = result.ok && result.changed;
+    if (!result.ok || !result.changed) return undefined;
+    return tellEveryParty({ ...result.meeting, fixation: { at: deps.clock().toISOString(), by } }, 'fixed');
+  });
+  const meeting = stored!.value;
+  if (refusal) return statusCard(meeting, fixRefusalText[refusal]);
+  if (changed) await record(context, deps, meeting, 'meetingFixed', { time });
+  return statusCard(meeting);
+}
+
+/** "Ställ in mötet" (with a reason) on the convener's status card. */
+export async function cancelMeetingByConvener(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const access = await meetingFromThread(context, deps, raw.meetingId);
+  if (!access.ok) return access.message;
+  const reason = typeof raw.reason === 'string' ? raw.reason.trim().slice(0, 300) : '';
+  if (!reason) return statusCard(access.meeting.value, sv.meeting.cancelRequired);
+  if (containsPersonalIdentityNumber(reason)) return statusCard(access.meeting.value, sv.intake.problem.personnummer);
+  const by = personOf(context);
+  let changed = false;
+  const stored = await deps.store.meetings.change(access.meeting.value.id, (current) => {
+    const result = cancelMeeting(current);
+    changed = result.changed;
+    if (!result.changed) return undefined;
+    return tellEveryParty({ ...result.meeting, cancellation: { reason, at: deps.clock().toISOString(), by } }, 'cancelled');
+  });
+  const meeting = stored!.value;
+  if (changed) await record(context, deps, meeting, 'meetingCancelled', {});
+  return statusCard(meeting);
+}

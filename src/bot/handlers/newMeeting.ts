@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import { intakeCard } from '../../cards/intakeCard';
+import { statusCard } from '../../cards/meetingCards';
+import type { AdaptiveCardJson } from '../../cards/render';
+import { addWorkingDays, dateInStockholm } from '../../domain/calendar';
+import { deadlinesFor, validateIntake, type IntakeInput } from '../../domain/intake';
+import { CONVENING_PARTIES, type ConveningParty, type Intake } from '../../domain/meeting';
+import { isMunicipality } from '../../domain/municipality';
+import { AlreadyExistsError } from '../../store/errors';
+import { pendingSend, type Meeting, type SummonsDelivery } from '../../store/meetingRepository';
+import { sv } from '../../texts/sv';
+import type { BotDeps } from '../deps';
+import { actorOf, personOf, placeOf, referenceOf, sendCard } from '../turn';
+
+/** Working days a party has to answer a summons (svara senast). */
+const REPLY_WITHIN = 3;
+
+/** `norrbus nytt möte`: the intake card, preset from the channel's registration when there is one. */
+export async function startNewMeeting(context: TurnContext, deps: BotDeps): Promise<void> {
+  const channelId = placeOf(context).channelId;
+  const registration = channelId ? (await deps.store.intakeChannels.findByChannel(channelId))[0] : undefined;
+  const convener = registration && (CONVENING_PARTIES as readonly string[]).includes(registration.party) ? (registration.party as ConveningParty) : undefined;
+  const today = dateInStockholm(deps.clock());
+  const others = convener ? CONVENING_PARTIES.filter((p) => p !== convener).join(',') : '';
+  const values: IntakeInput = {
+    municipality: registration?.municipality ?? '',
+    convener: convener ?? '',
+    summoned: others,
+    consentParties: others,
+    consentFrom: 'ungdomen,vardnadshavare',
+    consentDate: today,
+    caseReference: registration ? await deps.store.caseReferences.propose(registration.municipality, Number(today.slice(0, 4))) : '',
+    urgent: 'false',
+    placedOutsideHome: 'false',
+    consentConfirmed: 'false',
+  };
+  await sendCard(context, intakeCard({ values }));
+}
+
+/** One meeting per intake card: a second click on the same card finds the same meeting. */
+function meetingIdFor(conversationId: string, cardActivityId: string): string {
+  return `m${createHash('sha256').update(`${conversationId}|${cardActivityId}`).digest('hex').slice(0, 16)}`;
+}
+
+function replyBy(summonsDate: string, intake: Intake): string {
+  const byRule = addWorkingDays(summonsDate, intake.urgent ? 1 : REPLY_WITHIN);
+  const firstMeetingDay = intake.proposedTimes[0].slice(0, 10);
+  const dayBefore = addWorkingDays(firstMeetingDay, -1);
+  return dayBefore < byRule && dayBefore >= summonsDate ? dayBefore : byRule;
+}
+
+/** "Skicka kallelse" on the intake card. Every field is checked here; the card's own checks can be bypassed. */
+export async function submitIntake(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson> {
+  const values = (typeof data === 'object' && data !== null ? data : {}) as IntakeInput;
+  const now = deps.clock();
+  const place = placeOf(context);
+  const cardActivityId = context.activity.replyToId;
+  if (!cardActivityId) return intakeCard({ values, general: sv.meeting.notYourThread });
+
+  const meetingId = meetingIdFor(place.conversationId, cardActivityId);
+  const existing = await deps.store.meetings.get(meetingId);
+  if (existing) return statusCard(existing.value);
+
+  const blank = typeof values.caseReference !== 'string' || values.caseReference.trim() === '';
+  if (blank && typeof values.municipality === 'string' && isMunicipality(values.municipality)) {
+    values.caseReference = await deps.store.caseReferences.propose(values.municipality, Number(dateInStockholm(now).slice(0, 4)));
+  }
+  const result = validateIntake(values, now);
+  if (!result.ok) return intakeCard({ values, problems: result.problems });
+  const intake = result.intake;
+
+  const channels = await Promise.all(intake.summoned.map((party) => deps.store.intakeChannels.get(intake.municipality, party)));
+  const missing = intake.summoned.filter((_, i) => !channels[i]);
+  if (missing.length > 0) {
+    return intakeCard({ values, general: sv.intake.missingChannels(missing.map((p) => sv.party[p]).join(' och '), intake.municipality) });
+  }
+
+  if (!(await deps.store.caseReferences.claim({ municipality: intake.municipality, caseReference: intake.caseReference, meetingId }))) {
+    return intakeCard({ values, problems: [{ field: 'caseReference', code: 'invalid' }], general: sv.intake.caseReferenceTaken });
+  }
+
+  const summonsDate = dateInStockholm(now);
+  const summons = Object.fromEntries(
+    intake.summoned.map((party, i) => {
+      const channel = channels[i]!.value;
+      const delivery: SummonsDelivery = {
+        tenantId: channel.tenantId,
+        teamId: channel.teamId,
+        channelId: channel.channelId,
+        serviceUrl: channel.serviceUrl,
+        conversationReference: channel.conversationReference,
+      };
+      return [party, delivery];
+    }),
+  );
+  const createdBy = personOf(context);
+  const meeting: Meeting = {
+    id: meetingId,
+    state: 'summoning',
+    intake,
+    answers: {},
+    createdAt: now.toISOString(),
+    createdBy,
+    deadlines: { ...deadlinesFor(intake, summonsDate), replyBy: replyBy(summonsDate, intake) },
+    convener: { conversationId: place.conversationId, statusActivityId: cardActivityId, conversationReference: referenceOf(context) },
+    summons,
+    pending: [...intake.summoned.map((party) => pendingSend('summons', { party })), pendingSend('refreshStatus')],
+  };
+
+  // Mark the outbox first: if the bot dies after the meeting is stored, a restart still finds its sends.
+  await deps.store.outbox.mark(meetingId, now);
+  try {
+    await deps.store.meetings.create(meeting);
+  } catch (error) {
+    if (!(error instanceof AlreadyExistsError)) throw error;
+    const winner = await deps.store.meetings.get(meetingId);
+    return statusCard(winner!.value);
+  }
+
+  const actor = actorOf(context);
+  const key = meetingId;
+  for (const [action, details] of [
+    ['meetingCreated', { caseReference: intake.caseReference, municipality: intake.municipality, convener: intake.convener, summoned: intake.summoned.join(',') }],
+    ['consentRecorded', { date: intake.consent.date, from: intake.consent.from.join(','), parties: intake.consent.parties.join(',') }],
+  ] as const) {
+    await deps.store.audit.append({ at: now.toISOString(), actor, action, entity: 'Meeting', key, details: { ...details, actorAad: createdBy.aadObjectId ?? '' } });
+  }
+  await deps.store.userMeetings.link({ userId: actor, meetingId, role: 'convener', party: intake.convener, at: now.toISOString() });
+  deps.log.info({ meetingId, municipality: intake.municipality, summoned: intake.summoned.length }, 'meeting created');
+  return statusCard(meeting);
+}

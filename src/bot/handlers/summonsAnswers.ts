@@ -1,0 +1,91 @@
+import type { TurnContext } from 'botbuilder';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { summonsCard } from '../../cards/meetingCards';
+import type { AdaptiveCardJson } from '../../cards/render';
+import { ZONE } from '../../domain/calendar';
+import { answerSummons, SUMMONABLE_PARTIES, type Answer, type AnswerRefusal } from '../../domain/meeting';
+import { containsPersonalIdentityNumber } from '../../domain/privacy';
+import { withStatusRefresh } from '../../teams/outboxDispatcher';
+import { sv } from '../../texts/sv';
+import type { BotDeps } from '../deps';
+import { actorOf, personOf } from '../turn';
+import { meetingFromThread } from './meetingAccess';
+
+const text = (max: number) => z.string().trim().min(1).max(max).refine((v) => !containsPersonalIdentityNumber(v));
+
+const answerData = z.discriminatedUnion('answer', [
+  z.object({ answer: z.literal('attend'), participant: text(200), time: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/) }),
+  z.object({
+    answer: z.literal('propose'),
+    altDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    altTime: z.string().regex(/^\d{2}:\d{2}$/),
+    comment: z.string().trim().max(200).refine((v) => !containsPersonalIdentityNumber(v)).default(''),
+  }),
+  z.object({ answer: z.literal('decline'), reason: text(300) }),
+]);
+
+const refusalText: Record<AnswerRefusal, string> = {
+  notSummoned: sv.meeting.notYourThread,
+  alreadyFixed: sv.meeting.alreadyFixed,
+  cancelled: sv.meeting.isCancelled,
+  unknownTime: sv.meeting.unknownTime,
+};
+
+function toAnswer(data: z.infer<typeof answerData>, now: Date): Answer | undefined {
+  switch (data.answer) {
+    case 'attend':
+      return { kind: 'attend', participant: data.participant, time: data.time };
+    case 'propose': {
+      const when = DateTime.fromISO(`${data.altDate}T${data.altTime}`, { zone: ZONE });
+      if (!when.isValid || when.toJSDate() <= now) return undefined;
+      return { kind: 'propose', time: `${data.altDate}T${data.altTime}`, comment: data.comment };
+    }
+    case 'decline':
+      return { kind: 'decline', reason: data.reason };
+  }
+}
+
+/**
+ * "Vi deltar", "Föreslå annan tid" or "Kan inte delta" on a summons card. Returns the card as it
+ * now stands, or a message (leaving the card as it was) when the answer is refused.
+ */
+export async function submitAnswer(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const party = z.enum(SUMMONABLE_PARTIES).safeParse(raw.party);
+  if (!party.success) return sv.meeting.notYourThread;
+  const access = await meetingFromThread(context, deps, raw.meetingId, party.data);
+  if (!access.ok) return access.message;
+
+  const now = deps.clock();
+  const parsed = answerData.safeParse(raw);
+  const answer = parsed.success ? toAnswer(parsed.data, now) : undefined;
+  if (!answer) return summonsCard(access.meeting.value, party.data, sv.meeting.answerRequired);
+
+  let refusal: AnswerRefusal | undefined;
+  let changed = false;
+  const by = personOf(context);
+  const stored = await deps.store.meetings.change(access.meeting.value.id, (current) => {
+    const result = answerSummons(current, party.data, answer, by, now.toISOString());
+    refusal = result.ok ? undefined : result.refusal;
+    changed = result.ok && result.changed;
+    return result.ok && result.changed ? withStatusRefresh(result.meeting) : undefined;
+  });
+  const meeting = stored!.value;
+  if (refusal) return summonsCard(meeting, party.data, refusalText[refusal]);
+  if (changed) {
+    await deps.store.outbox.mark(meeting.id, now);
+    const actor = actorOf(context);
+    await deps.store.audit.append({
+      at: now.toISOString(),
+      actor,
+      action: 'summonsAnswered',
+      entity: 'Meeting',
+      key: meeting.id,
+      details: { party: party.data, answer: answer.kind, actorAad: by.aadObjectId ?? '' },
+    });
+    await deps.store.userMeetings.link({ userId: actor, meetingId: meeting.id, role: 'answered', party: party.data, at: now.toISOString() });
+    deps.log.info({ meetingId: meeting.id, party: party.data, answer: answer.kind }, 'summons answered');
+  }
+  return summonsCard(meeting, party.data);
+}
