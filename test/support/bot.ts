@@ -10,8 +10,14 @@ export interface TestBot extends RunningBot {
   endpoint: string;
 }
 
+/** A clock that starts at `start` and runs at the real pace (leases and retries need time to pass). */
+export function clockFrom(start: string): () => Date {
+  const offset = Date.parse(start) - Date.now();
+  return () => new Date(Date.now() + offset);
+}
+
 /** The real bot over HTTP on a free port, with tables of its own in the shared test Azurite. */
-export async function startTestBot(vars: Record<string, string> = {}): Promise<TestBot> {
+export async function startTestBot(vars: Record<string, string> = {}, clock: () => Date = () => new Date()): Promise<TestBot> {
   const connectionString = inject('storageConnectionString');
   const config = parseConfig({
     NORRBUS_ENV: 'test',
@@ -22,6 +28,6 @@ export async function startTestBot(vars: Record<string, string> = {}): Promise<T
     ...vars,
   });
   const store = await openStore({ connectionString, tablePrefix: config.storage.tablePrefix });
-  const bot = await startBotServer({ config, store, log: createLogger(config.logLevel), clock: () => new Date() });
+  const bot = await startBotServer({ config, store, log: createLogger(config.logLevel), clock });
   return { ...bot, store, endpoint: `${bot.url}/api/messages` };
 }

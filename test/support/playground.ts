@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import type { Child } from '../../scripts/lib/child';
 import { freePort } from '../../scripts/lib/ports';
 import { startPlaygroundChild } from '../../scripts/lib/services';
+import { ORGS } from './organisations';
 
 /** The ids of playground/lulea-skola.yml. */
 export const ORG = {
@@ -64,6 +65,8 @@ export class Playground {
   private waiters: (() => void)[] = [];
 
   private constructor(
+    /** Who types and clicks in this Playground (its configured current user). */
+    readonly userId: string,
     readonly url: string,
     private readonly child: Child,
     private readonly socket: WebSocket,
@@ -74,17 +77,18 @@ export class Playground {
     });
   }
 
-  static async start(botEndpoint: string): Promise<Playground> {
+  /** Starts a Playground for an organisation (default: the school of playground/lulea-skola.yml). */
+  static async start(botEndpoint: string, organisation: { configPath: string; currentUser: { id: string } } = ORGS.skola): Promise<Playground> {
     const port = await freePort();
     const logFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'norrbus-playground-')), 'playground.log');
-    const child = await startPlaygroundChild({ port, botEndpoint, logFile });
+    const child = await startPlaygroundChild({ port, botEndpoint, logFile, configPath: organisation.configPath });
     const url = `http://127.0.0.1:${port}`;
     const socket = new WebSocket(`ws://127.0.0.1:${port}/_ws_conversation/v1/conversations/stream`);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
-    return new Playground(url, child, socket);
+    return new Playground(organisation.currentUser.id, url, child, socket);
   }
 
   get serviceUrl(): string {
@@ -110,8 +114,8 @@ export class Playground {
   /** Karin writes in a conversation; in a channel, `mention` addresses the bot as Teams requires. */
   say(conversationId: string, text: string, { mention = false } = {}): Promise<{ messageId: string; postConversationId?: string }> {
     const body = mention
-      ? { from: { id: ORG.karin.id }, text: `<at>Norrbus</at> ${text}`, textFormat: 'plain', mentions: [{ mentioned: { id: ORG.botId }, text: '<at>Norrbus</at>' }] }
-      : { from: { id: ORG.karin.id }, text, textFormat: 'plain' };
+      ? { from: { id: this.userId }, text: `<at>Norrbus</at> ${text}`, textFormat: 'plain', mentions: [{ mentioned: { id: ORG.botId }, text: '<at>Norrbus</at>' }] }
+      : { from: { id: this.userId }, text, textFormat: 'plain' };
     return this.call('POST', `/_conversation/v1/conversations/${encodeURIComponent(conversationId)}/messages`, body);
   }
 
@@ -119,7 +123,7 @@ export class Playground {
   invoke(conversationId: string, replyToId: string, verb: string, data: Record<string, unknown>): Promise<{ type: string; value: unknown }> {
     return this.call('POST', '/_conversation/v1/invoke', {
       name: 'adaptiveCard/action',
-      from: { id: ORG.karin.id },
+      from: { id: this.userId },
       conversation: { id: conversationId },
       replyToId,
       value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },

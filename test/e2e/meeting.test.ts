@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoDirectory } from '../../scripts/lib/demo';
+import { sv } from '../../src/texts/sv';
+import { clockFrom, startTestBot, type TestBot } from '../support/bot';
+import { ORGS, type DemoPartyKey } from '../support/organisations';
+import { cardOf, cardTexts, Playground, type Frame } from '../support/playground';
+
+/** Monday 2 March 2026, 09:00 in Luleå: the day Karin has consent (SCENARIO.md). */
+const START = '2026-03-02T08:00:00Z';
+
+const scenario = {
+  municipality: 'Luleå',
+  convener: 'skola',
+  summoned: 'socialtjanst,primarvard',
+  age: '14',
+  gender: 'flicka',
+  purpose: 'Ökande frånvaro och sömnsvårigheter; behov av samlad bild och plan',
+  urgent: 'false',
+  consentDate: '2026-03-02',
+  consentFrom: 'ungdomen,vardnadshavare',
+  consentParties: 'socialtjanst,primarvard',
+  consentConfirmed: 'true',
+  time1Date: '2026-03-12',
+  time1Time: '13:00',
+  time2Date: '2026-03-13',
+  time2Time: '09:00',
+  place: 'Sunderby skola, konferensrum 2',
+  placedOutsideHome: 'false',
+};
+
+type Card = { actions?: { verb?: string; data?: Record<string, unknown> }[]; body?: unknown[] };
+
+/** The data an Action.Execute button of the card carries (what Teams would send). */
+function buttonData(card: unknown, verb: string): Record<string, unknown> {
+  const found: Record<string, unknown>[] = [];
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.type === 'Action.Execute' && o.verb === verb) found.push((o.data ?? {}) as Record<string, unknown>);
+      Object.values(o).forEach(visit);
+    }
+  };
+  visit(card);
+  if (!found[0]) throw new Error(`no ${verb} button on the card`);
+  return found[0];
+}
+
+/** End to end with three organisations, each in its own Agents Playground, as in SCENARIO.md. */
+describe('a Norrbusmöte from "nytt möte" to "Bekräfta mötet"', () => {
+  let bot: TestBot;
+  const pg = {} as Record<DemoPartyKey, Playground>;
+
+  beforeAll(async () => {
+    bot = await startTestBot({ OUTBOX_INTERVAL_SECONDS: '0.5' }, clockFrom(START));
+    const keys = ['skola', 'socialtjanst', 'primarvard'] as const;
+    const started = await Promise.all(keys.map((k) => Playground.start(bot.endpoint, ORGS[k])));
+    keys.forEach((k, i) => (pg[k] = started[i]));
+    await seedDemoDirectory(bot.store, { skola: pg.skola.serviceUrl, socialtjanst: pg.socialtjanst.serviceUrl, primarvard: pg.primarvard.serviceUrl }, new Date(START));
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(Object.values(pg).map((p) => p.stop()));
+    await bot?.close();
+  });
+
+  async function newMeeting(channel = ORGS.skola.intakeChannel) {
+    const post = await pg.skola.say(channel, 'nytt möte', { mention: true });
+    const thread = post.postConversationId!;
+    const reply = await pg.skola.next((f) => f.action === 'createMessage' && f.actionConversationId === thread, 'the intake card');
+    return { thread, cardId: reply.message!.messageId, card: cardOf(reply) as Card };
+  }
+
+  function summonsIn(party: DemoPartyKey): Promise<Frame> {
+    return pg[party].next(
+      (f) => f.action === 'createMessage' && f.actionConversationId === ORGS[party].intakeChannel && cardTexts(cardOf(f))[0]?.startsWith('Kallelse till Norrbusmöte') === true,
+      `the summons in ${party}'s intake channel`,
+    );
+  }
+
+  function statusUpdate(cardId: string, has: (texts: string[]) => boolean, what: string): Promise<Frame> {
+    return pg.skola.next((f) => f.action === 'updateMessage' && f.message?.messageId === cardId && has(cardTexts(cardOf(f))), what);
+  }
+
+  it('runs the whole round and tells every thread', async () => {
+    const { thread, cardId, card } = await newMeeting();
+    const inputs = card.body!.flatMap(function flat(e: unknown): { id?: string; value?: string }[] {
+      const o = e as { id?: string; value?: string; columns?: { items: unknown[] }[]; items?: unknown[] };
+      return [o, ...(o.columns?.flatMap((c) => c.items.flatMap(flat)) ?? []), ...(o.items?.flatMap(flat) ?? [])];
+    });
+    const preset = (id: string) => inputs.find((i) => i.id === id)?.value;
+    expect([preset('municipality'), preset('convener'), preset('summoned'), preset('caseReference'), preset('consentDate')]).toEqual([
+      'Luleå',
+      'skola',
+      'socialtjanst,primarvard',
+      'NB-2026-0001',
+      '2026-03-02',
+    ]);
+
+    // A personnummer in the purpose, and a 21-year-old: refused field by field, nothing stored or sent.
+    const refused = await pg.skola.invoke(thread, cardId, 'submitIntake', { ...scenario, caseReference: 'NB-2026-0001', age: '21', purpose: 'Flickan 121212-1212 har hög frånvaro' });
+    const refusedTexts = cardTexts(refused.value);
+    expect(refusedTexts).toContain('Ta bort personnumret – skriv inget som kan identifiera den unge.');
+    expect(refusedTexts).toContain(sv.intake.problem.tooOld);
+    expect(JSON.stringify(refused.value)).toContain('Sunderby skola, konferensrum 2');
+    expect(await bot.store.caseReferences.listPartition('Luleå')).toEqual([]);
+
+    const submitted = await pg.skola.invoke(thread, cardId, 'submitIntake', { ...scenario, caseReference: 'NB-2026-0001' });
+    const status = cardTexts(submitted.value);
+    expect(status[0]).toBe('Norrbusmöte NB-2026-0001');
+    expect(status).toContain('Kallelse senast 9 mars (5 arbetsdagar efter samtycke). Möte senast 16 mars (10 arbetsdagar efter kallelse).');
+
+    const [socSummons, pvSummons] = await Promise.all([summonsIn('socialtjanst'), summonsIn('primarvard')]);
+    const socTexts = cardTexts(cardOf(socSummons));
+    expect(socTexts).toEqual(expect.arrayContaining(['Kallelse till Norrbusmöte NB-2026-0001', 'Väntar på svar', 'Vi deltar', 'Föreslå annan tid', 'Kan inte delta']));
+    const shown = JSON.stringify(cardOf(socSummons));
+    expect(shown).toContain('13–15 år, flicka');
+    expect(shown).toContain('Ökande frånvaro och sömnsvårigheter');
+    expect(shown).not.toMatch(/\b14 år\b/);
+    await statusUpdate(cardId, (t) => t.filter((x) => x === sv.meeting.waiting).length === 2, 'status: both summons sent, waiting');
+
+    // Jonas answers in his thread; a double click records it once.
+    const socThread = socSummons.message!.postConversationId!;
+    const socCardId = socSummons.message!.messageId;
+    const attend = { ...buttonData(cardOf(socSummons), 'answerSummons'), answer: 'attend', participant: 'Jonas Nilsson, socialsekreterare', time: '2026-03-12T13:00' };
+    const [first, second] = await Promise.all([
+      pg.socialtjanst.invoke(socThread, socCardId, 'answerSummons', attend),
+      pg.socialtjanst.invoke(socThread, socCardId, 'answerSummons', attend),
+    ]);
+    for (const answer of [first, second]) expect(cardTexts(answer.value)).toContain('Deltar: Jonas Nilsson, socialsekreterare, torsdag 12 mars 13:00');
+    await statusUpdate(cardId, (t) => t.includes('Deltar: Jonas Nilsson, socialsekreterare, torsdag 12 mars 13:00'), 'status: social services attend');
+
+    // Primary care cannot answer for social services, nor confirm the meeting.
+    const pvThread = pvSummons.message!.postConversationId!;
+    const pvCardId = pvSummons.message!.messageId;
+    const forged = await pg.primarvard.invoke(pvThread, pvCardId, 'answerSummons', { ...attend, answer: 'decline', reason: 'x' });
+    expect(forged.value).toBe(sv.meeting.notYourThread);
+    const meetingId = attend.meetingId as string;
+    expect(await pg.primarvard.invoke(pvThread, pvCardId, 'fixMeeting', { meetingId, time: '2026-03-12T13:00' })).toMatchObject({ value: sv.meeting.notYourThread });
+    // Nor can the convener confirm before everyone has answered.
+    expect(cardTexts((await pg.skola.invoke(thread, cardId, 'fixMeeting', { meetingId, time: '2026-03-12T13:00' })).value)).toContain(sv.meeting.notAllAnswered);
+
+    const leila = { ...buttonData(cardOf(pvSummons), 'answerSummons'), answer: 'attend', participant: 'Dr. Berg, distriktsläkare', time: '2026-03-12T13:00' };
+    await pg.primarvard.invoke(pvThread, pvCardId, 'answerSummons', leila);
+    const ready = await statusUpdate(cardId, (t) => t.includes(sv.meeting.fix), 'status: "Bekräfta mötet" offered');
+    expect(cardTexts(cardOf(ready))).toContain(sv.meeting.allAnswered);
+
+    const fixed = await pg.skola.invoke(thread, cardId, 'fixMeeting', { ...buttonData(cardOf(ready), 'fixMeeting'), time: '2026-03-12T13:00' });
+    expect(cardTexts(fixed.value)).toContain('Mötet är bekräftat: torsdag 12 mars 13:00.');
+
+    const notice = 'Norrbusmöte NB-2026-0001 är bekräftat: torsdag 12 mars 13:00, Sunderby skola, konferensrum 2.';
+    for (const [party, threadId] of [['socialtjanst', socThread], ['primarvard', pvThread]] as const) {
+      const told = await pg[party].next((f) => f.action === 'createMessage' && f.actionConversationId === threadId && f.message?.text === notice, `the notice in ${party}'s thread`);
+      expect(told.message?.text).toBe(notice);
+    }
+    const late = await pg.socialtjanst.invoke(socThread, socCardId, 'answerSummons', { ...attend, answer: 'decline', reason: 'Sjuk' });
+    expect(cardTexts(late.value)).toContain(sv.meeting.alreadyFixed);
+
+    const audit = (await bot.store.audit.listMonth('2026-03')).filter((e) => e.key === meetingId).map((e) => e.action).sort();
+    expect(audit).toEqual(['consentRecorded', 'meetingCreated', 'meetingFixed', 'summonsAnswered', 'summonsAnswered', 'summonsSent', 'summonsSent']);
+    expect(Object.keys((await bot.store.meetings.get(meetingId))!.value.answers).sort()).toEqual(['primarvard', 'socialtjanst']);
+
+    await pg.skola.say(ORGS.skola.personalChat, 'norrbus mina möten');
+    const mine = cardTexts(cardOf(await pg.skola.nextIn(ORGS.skola.personalChat, 'my meetings')));
+    expect(mine).toEqual(expect.arrayContaining(['Mina Norrbusmöten', 'NB-2026-0001', 'Bekräftat', 'Möte torsdag 12 mars 13:00']));
+  });
+
+  it('names a summoned party without a registered channel, and sends nothing', async () => {
+    const { thread, cardId } = await newMeeting();
+    const answer = await pg.skola.invoke(thread, cardId, 'submitIntake', { ...scenario, municipality: 'Kiruna', caseReference: 'NB-2026-0050' });
+    expect(cardTexts(answer.value)).toContain(sv.intake.missingChannels('Socialtjänst och Primärvård', 'Kiruna'));
+    expect(await bot.store.caseReferences.listPartition('Kiruna')).toEqual([]);
+  });
+
+  it('refuses a summons to a party the consent does not cover', async () => {
+    const { thread, cardId } = await newMeeting();
+    const answer = await pg.skola.invoke(thread, cardId, 'submitIntake', { ...scenario, caseReference: 'NB-2026-0051', consentParties: 'socialtjanst' });
+    expect(cardTexts(answer.value)).toContain(sv.intake.notCovered('Primärvård'));
+    expect((await bot.store.caseReferences.find('Luleå', 'NB-2026-0051'))).toBeUndefined();
+  });
+
+  it('lets the convener cancel with a reason, telling every party', async () => {
+    const { thread, cardId } = await newMeeting();
+    const submitted = await pg.skola.invoke(thread, cardId, 'submitIntake', { ...scenario, summoned: 'socialtjanst', consentParties: 'socialtjanst', caseReference: 'NB-2026-0002' });
+    await summonsIn('socialtjanst');
+    const data = buttonData(submitted.value, 'cancelMeeting');
+    expect(cardTexts((await pg.skola.invoke(thread, cardId, 'cancelMeeting', { ...data, reason: '' })).value)).toContain(sv.meeting.cancelRequired);
+    const cancelled = await pg.skola.invoke(thread, cardId, 'cancelMeeting', { ...data, reason: 'Familjen har flyttat från kommunen' });
+    expect(cardTexts(cancelled.value)).toContain('Mötet är inställt: Familjen har flyttat från kommunen');
+    const told = await pg.socialtjanst.next((f) => f.action === 'createMessage' && f.message?.text === 'Norrbusmöte NB-2026-0002 är inställt: Familjen har flyttat från kommunen', 'the cancellation notice');
+    expect(told.actionConversationId.startsWith(ORGS.socialtjanst.intakeChannel)).toBe(true);
+  });
+});
