@@ -14,5 +14,7 @@ export function createAdapter(config: Config): TeamsAdapter {
     MicrosoftAppTenantId: auth?.tenantId ?? '',
     MicrosoftAppType: auth?.type ?? 'MultiTenant',
   };
-  return new TeamsAdapter(settings, new ConfigurationServiceClientCredentialFactory(settings));
+  // The connector client's own retries wait 30 s between tries of a refused connection; retries are
+  // ours instead (src/teams/connector.ts and the outbox), short and bounded.
+  return new TeamsAdapter(settings, new ConfigurationServiceClientCredentialFactory(settings), undefined, { noRetryPolicy: true });
 }

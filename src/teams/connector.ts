@@ -23,8 +23,8 @@ const transient = handleWhen((error) => {
   return status === undefined ? true : TRANSIENT.has(status);
 });
 
-/** A few quick tries with exponential backoff and jitter; what still fails is retried later by the outbox. */
-const policy = retry(transient, { maxAttempts: 2, backoff: new ExponentialBackoff({ initialDelay: 200, maxDelay: 2_000 }) });
+/** One quick retry with exponential backoff; what still fails is retried later by the outbox. */
+const policy = retry(transient, { maxAttempts: 1, backoff: new ExponentialBackoff({ initialDelay: 200, maxDelay: 2_000 }) });
 
 function cardActivity(card: AdaptiveCardJson) {
   return MessageFactory.attachment(CardFactory.adaptiveCard(card));

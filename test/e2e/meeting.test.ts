@@ -134,7 +134,7 @@ describe('a Norrbusmöte from "nytt möte" to "Bekräfta mötet"', () => {
     const pvCardId = pvSummons.message!.messageId;
     const forged = await pg.primarvard.invoke(pvThread, pvCardId, 'answerSummons', { ...attend, answer: 'decline', reason: 'x' });
     expect(forged.value).toBe(sv.meeting.notYourThread);
-    const meetingId = attend.meetingId as string;
+    const meetingId = buttonData(cardOf(socSummons), 'answerSummons').meetingId as string;
     expect(await pg.primarvard.invoke(pvThread, pvCardId, 'fixMeeting', { meetingId, time: '2026-03-12T13:00' })).toMatchObject({ value: sv.meeting.notYourThread });
     // Nor can the convener confirm before everyone has answered.
     expect(cardTexts((await pg.skola.invoke(thread, cardId, 'fixMeeting', { meetingId, time: '2026-03-12T13:00' })).value)).toContain(sv.meeting.notAllAnswered);

@@ -78,8 +78,12 @@ export class Playground {
   }
 
   /** Starts a Playground for an organisation (default: the school of playground/lulea-skola.yml). */
-  static async start(botEndpoint: string, organisation: { configPath: string; currentUser: { id: string } } = ORGS.skola): Promise<Playground> {
-    const port = await freePort();
+  static async start(
+    botEndpoint: string,
+    organisation: { configPath: string; currentUser: { id: string } } = ORGS.skola,
+    port?: number,
+  ): Promise<Playground> {
+    port ??= await freePort();
     const logFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'norrbus-playground-')), 'playground.log');
     const child = await startPlaygroundChild({ port, botEndpoint, logFile, configPath: organisation.configPath });
     const url = `http://127.0.0.1:${port}`;
