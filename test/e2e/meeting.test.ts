@@ -164,6 +164,20 @@ describe('a Norrbusmöte from "nytt möte" to "Bekräfta mötet"', () => {
     expect(mine).toEqual(expect.arrayContaining(['Mina Norrbusmöten', 'NB-2026-0001', 'Bekräftat', 'Möte torsdag 12 mars 13:00']));
   });
 
+  it('creates one meeting and one summons per party when "Skicka kallelse" is clicked twice', async () => {
+    const { thread, cardId } = await newMeeting();
+    const data = { ...scenario, summoned: 'primarvard', consentParties: 'primarvard', caseReference: 'NB-2026-0003' };
+    const answers = await Promise.all([1, 2, 3].map(() => pg.skola.invoke(thread, cardId, 'submitIntake', data)));
+    for (const answer of answers) expect(cardTexts(answer.value)[0]).toBe('Norrbusmöte NB-2026-0003');
+    await summonsIn('primarvard');
+    const meetingId = (await bot.store.caseReferences.find('Luleå', 'NB-2026-0003'))!.value.meetingId;
+    await expect.poll(async () => (await bot.store.meetings.get(meetingId))?.value.pending.length, { timeout: 10_000 }).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(pg.primarvard.frames.filter((f) => f.action === 'createMessage' && cardTexts(cardOf(f))[0] === 'Kallelse till Norrbusmöte NB-2026-0003')).toHaveLength(0);
+    const created = (await bot.store.audit.listMonth('2026-03')).filter((e) => e.key === meetingId && e.action === 'meetingCreated');
+    expect(created).toHaveLength(1);
+  });
+
   it('names a summoned party without a registered channel, and sends nothing', async () => {
     const { thread, cardId } = await newMeeting();
     const answer = await pg.skola.invoke(thread, cardId, 'submitIntake', { ...scenario, municipality: 'Kiruna', caseReference: 'NB-2026-0050' });
