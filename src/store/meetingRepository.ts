@@ -52,7 +52,9 @@ const summonsSchema = z.object({
 /** Something the bot has decided to post or update, kept until it is done (the outbox). */
 const pendingSendSchema = z.object({
   key: z.string().min(1),
-  kind: z.enum(['summons', 'refreshSummons', 'refreshStatus', 'notice']),
+  kind: z.enum(['summons', 'refreshSummons', 'refreshStatus', 'notice', 'plan']),
+  /** For a plan card: the convener's thread or a party's. */
+  thread: z.union([z.literal('convener'), party]).optional(),
   party: party.optional(),
   notice: z.enum(['fixed', 'cancelled']).optional(),
   attempts: z.number().int().min(0),
@@ -79,6 +81,16 @@ const meetingSchema = z.object({
   cancellation: z.object({ reason: freeText, at: instant, by: actor }).optional(),
   fixation: z.object({ at: instant, by: actor }).optional(),
   pending: z.array(pendingSendSchema),
+  /** The plan (sammanställning) beyond the commitments: coordinator and the follow-up meeting. */
+  plan: z
+    .object({
+      coordinator: party.optional(),
+      followUpDate: isoDate.optional(),
+      followUpConvener: party.optional(),
+    })
+    .default({}),
+  /** The plan card's activity id in each thread where it has been posted. */
+  planCards: z.record(z.union([z.literal('convener'), party]), z.string()).default({}),
 });
 
 /** A Norrbusmöte: the intake, each party's summons and answer, and what is still to be sent. */
@@ -87,8 +99,8 @@ export type PendingSend = z.infer<typeof pendingSendSchema>;
 export type SummonsDelivery = z.infer<typeof summonsSchema>;
 
 /** A new entry for the meeting's outbox. */
-export function pendingSend(kind: PendingSend['kind'], extra: Pick<PendingSend, 'party' | 'notice'> = {}): PendingSend {
-  return { key: `${kind}-${extra.party ?? 'convener'}-${randomBytes(4).toString('hex')}`, kind, attempts: 0, ...extra };
+export function pendingSend(kind: PendingSend['kind'], extra: Pick<PendingSend, 'party' | 'notice' | 'thread'> = {}): PendingSend {
+  return { key: `${kind}-${extra.party ?? extra.thread ?? 'convener'}-${randomBytes(4).toString('hex')}`, kind, attempts: 0, ...extra };
 }
 
 export class MeetingRepository extends TableRepository<Meeting> {

@@ -1,10 +1,12 @@
 import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { AuditRepository } from './auditRepository';
 import { CaseReferenceRepository } from './caseReferenceRepository';
+import { CommitmentRepository } from './commitmentRepository';
 import { InstallationRepository } from './installationRepository';
 import { IntakeChannelRepository } from './intakeChannelRepository';
 import { MeetingRepository } from './meetingRepository';
 import { OutboxRepository } from './outboxRepository';
+import { ThreadRepository } from './threadRepository';
 import { UserMeetingRepository } from './userMeetingRepository';
 
 export interface StoreOptions {
@@ -22,11 +24,13 @@ export interface Store {
   caseReferences: CaseReferenceRepository;
   outbox: OutboxRepository;
   userMeetings: UserMeetingRepository;
+  commitments: CommitmentRepository;
+  threads: ThreadRepository;
   /** Resolves when the table service answers within two seconds; used by the health check. */
   ping(): Promise<void>;
 }
 
-const TABLES = ['Installations', 'IntakeChannels', 'Audit', 'Meetings', 'CaseReferences', 'Outbox', 'UserMeetings'] as const;
+const TABLES = ['Installations', 'IntakeChannels', 'Audit', 'Meetings', 'CaseReferences', 'Outbox', 'UserMeetings', 'Commitments', 'Threads'] as const;
 
 function clientOptions(connectionString: string) {
   return { allowInsecureConnection: /https?:\/\/|UseDevelopmentStorage=true/i.test(connectionString) && !/https:\/\//i.test(connectionString) };
@@ -47,6 +51,8 @@ export async function openStore({ connectionString, tablePrefix }: StoreOptions)
     caseReferences: new CaseReferenceRepository(tables.CaseReferences),
     outbox: new OutboxRepository(tables.Outbox),
     userMeetings: new UserMeetingRepository(tables.UserMeetings),
+    commitments: new CommitmentRepository(tables.Commitments),
+    threads: new ThreadRepository(tables.Threads),
     async ping() {
       await service.listTables({ abortSignal: AbortSignal.timeout(2_000) }).byPage({ maxPageSize: 1 }).next();
     },

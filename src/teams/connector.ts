@@ -72,6 +72,18 @@ export class Connector {
     );
   }
 
+  /** Posts a card in a conversation (in a thread: a reply in that thread); returns its activity id. */
+  async sendCard(reference: StoredConversationReference, card: AdaptiveCardJson): Promise<string> {
+    return policy.execute(async () => {
+      let id = '';
+      await this.adapter.continueConversationAsync(this.appId, reference as unknown as Partial<ConversationReference>, async (context) => {
+        id = (await context.sendActivity(cardActivity(card)))?.id ?? '';
+      });
+      if (!id) throw new Error('the connector returned no activity id');
+      return id;
+    });
+  }
+
   /** Posts a text in a conversation (in a thread: a reply in that thread). */
   async sendText(reference: StoredConversationReference, text: string): Promise<void> {
     await policy.execute(() =>

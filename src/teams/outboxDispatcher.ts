@@ -1,4 +1,7 @@
 import { summonsCard, statusCard } from '../cards/meetingCards';
+import { planCard } from '../cards/planCard';
+import type { SummonableParty } from '../domain/meeting';
+import type { StoredConversationReference } from '../store/conversationReference';
 import type { Logger } from '../log';
 import { ConcurrencyError } from '../store/errors';
 import { pendingSend, type Meeting, type PendingSend } from '../store/meetingRepository';
@@ -137,6 +140,7 @@ export class OutboxDispatcher {
           key: meeting.id,
           details: { party, caseReference: meeting.intake.caseReference },
         });
+        await this.store.threads.link({ conversationId: threadId, meetingId: meeting.id, role: party });
         return (m) => withStatusRefresh({ ...m, summons: { ...m.summons, [party]: { ...m.summons[party]!, threadId, activityId, sentAt } } });
       }
       case 'refreshSummons':
@@ -145,17 +149,39 @@ export class OutboxDispatcher {
         }
         return (m) => m;
       case 'refreshStatus':
-        await this.connector.updateCard(
-          { ...meeting.convener.conversationReference, conversation: { ...meeting.convener.conversationReference.conversation, id: meeting.convener.conversationId } },
-          meeting.convener.statusActivityId,
-          statusCard(meeting),
-        );
+        await this.connector.updateCard(meetingThreadReference(meeting, 'convener')!, meeting.convener.statusActivityId, statusCard(meeting));
         return (m) => m;
       case 'notice':
         if (delivery?.threadId) await this.connector.sendText(threadReference(delivery.conversationReference, delivery.threadId), noticeText(meeting, item));
         return (m) => m;
+      case 'plan':
+        return this.sendPlan(meeting, item.thread ?? 'convener');
     }
   }
+
+  /** Posts the plan card in a thread the first time, and updates it in place after that. */
+  private async sendPlan(meeting: Meeting, thread: 'convener' | SummonableParty): Promise<Outcome> {
+    const reference = meetingThreadReference(meeting, thread);
+    if (!reference) return (m) => m;
+    const card = planCard(meeting, await this.store.commitments.forMeeting(meeting.id));
+    const existing = meeting.planCards[thread];
+    if (existing) {
+      await this.connector.updateCard(reference, existing, card);
+      return (m) => m;
+    }
+    const id = await this.connector.sendCard(reference, card);
+    return (m) => ({ ...m, planCards: { ...m.planCards, [thread]: id } });
+  }
+}
+
+/** The address of the convener's thread or a party's summons thread (undefined until the summons is posted). */
+export function meetingThreadReference(meeting: Meeting, thread: 'convener' | SummonableParty): StoredConversationReference | undefined {
+  if (thread === 'convener') {
+    const convener = meeting.convener;
+    return { ...convener.conversationReference, conversation: { ...convener.conversationReference.conversation, id: convener.conversationId } };
+  }
+  const delivery = meeting.summons[thread];
+  return delivery?.threadId ? threadReference(delivery.conversationReference, delivery.threadId) : undefined;
 }
 
 function noticeText(meeting: Meeting, item: PendingSend): string {

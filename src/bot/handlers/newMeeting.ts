@@ -106,6 +106,8 @@ export async function submitIntake(context: TurnContext, deps: BotDeps, data: un
     convener: { conversationId: place.conversationId, statusActivityId: cardActivityId, conversationReference: referenceOf(context) },
     summons,
     pending: [...intake.summoned.map((party) => pendingSend('summons', { party })), pendingSend('refreshStatus')],
+    plan: {},
+    planCards: {},
   };
 
   // Mark the outbox first: if the bot dies after the meeting is stored, a restart still finds its sends.
@@ -127,6 +129,7 @@ export async function submitIntake(context: TurnContext, deps: BotDeps, data: un
     await deps.store.audit.append({ at: now.toISOString(), actor, action, entity: 'Meeting', key, details: { ...details, actorAad: createdBy.aadObjectId ?? '' } });
   }
   await deps.store.userMeetings.link({ userId: actor, meetingId, role: 'convener', party: intake.convener, at: now.toISOString() });
+  await deps.store.threads.link({ conversationId: place.conversationId, meetingId, role: 'convener' });
   deps.log.info({ meetingId, municipality: intake.municipality, summoned: intake.summoned.length }, 'meeting created');
   return statusCard(meeting);
 }

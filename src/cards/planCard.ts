@@ -1,0 +1,149 @@
+import { SUMMONABLE_PARTIES, type SummonableParty } from '../domain/meeting';
+import type { Commitment } from '../store/commitmentRepository';
+import type { Meeting } from '../store/meetingRepository';
+import { formatDate } from '../texts/format';
+import { sv } from '../texts/sv';
+import { renderCard, type AdaptiveCardJson } from './render';
+
+type Choice = { title: string; value: string };
+
+export interface PlanCardData {
+  t: typeof sv.plan;
+  c: typeof sv.commitment;
+  title: string;
+  intro: string;
+  coordinator: string;
+  followUp: string;
+  error: string;
+  meetingId: string;
+  groups: {
+    party: string;
+    commitments: {
+      id: string;
+      intervention: string;
+      scope: string;
+      performer: string;
+      followUp: string;
+      status: string;
+      active: boolean;
+      interventionValue: string;
+      scopeValue: string;
+      performerValue: string;
+      followUpValue: string;
+    }[];
+  }[];
+  parties: Choice[];
+  coordinatorValue: string;
+  followUpDateValue: string;
+  followUpConvenerValue: string;
+}
+
+/** The coordinator (samordnare): as named, or social services when the young person is placed outside the home. */
+export function coordinatorOf(meeting: Meeting): { party?: SummonableParty; text: string } {
+  if (meeting.plan.coordinator) return { party: meeting.plan.coordinator, text: sv.party[meeting.plan.coordinator] };
+  if (meeting.intake.placedOutsideHome) return { party: 'socialtjanst', text: `${sv.party.socialtjanst} – ${sv.plan.defaultCoordinator}` };
+  return { text: sv.plan.noCoordinator };
+}
+
+/** Who convenes the follow-up meeting: as set, or the convener. */
+export function followUpConvenerOf(meeting: Meeting): SummonableParty {
+  return meeting.plan.followUpConvener ?? meeting.intake.convener;
+}
+
+/** Every party of the meeting: the convener first, then those summoned. */
+export function partiesOf(meeting: Meeting): SummonableParty[] {
+  return [meeting.intake.convener, ...meeting.intake.summoned];
+}
+
+/** The plan card (sammanställning): commitments grouped by responsible party, coordinator and follow-up. */
+export function planCard(meeting: Meeting, commitments: Commitment[], error = ''): AdaptiveCardJson {
+  const visible = commitments.filter((c) => c.status !== 'withdrawn');
+  const groups = SUMMONABLE_PARTIES.filter((p) => visible.some((c) => c.party === p)).map((party) => ({
+    party: sv.party[party],
+    commitments: visible
+      .filter((c) => c.party === party)
+      .map((c) => ({
+        id: c.id,
+        intervention: c.intervention,
+        scope: c.scope || '–',
+        performer: c.performer || '–',
+        followUp: c.followUpDate ? formatDate(c.followUpDate) : '–',
+        status: sv.plan.status[c.status],
+        active: c.status !== 'done',
+        interventionValue: c.intervention,
+        scopeValue: c.scope,
+        performerValue: c.performer,
+        followUpValue: c.followUpDate ?? '',
+      })),
+  }));
+  const followUpDate = meeting.plan.followUpDate;
+  return renderCard<PlanCardData>('plan', {
+    t: sv.plan,
+    c: sv.commitment,
+    title: sv.plan.title(meeting.intake.caseReference),
+    intro: sv.plan.intro(meeting.intake.municipality),
+    coordinator: coordinatorOf(meeting).text,
+    followUp: followUpDate ? sv.plan.followUpBy(formatDate(followUpDate), sv.party[followUpConvenerOf(meeting)]) : sv.plan.noFollowUp,
+    error,
+    meetingId: meeting.id,
+    groups,
+    parties: partiesOf(meeting).map((value) => ({ title: sv.party[value], value })),
+    coordinatorValue: coordinatorOf(meeting).party ?? '',
+    followUpDateValue: followUpDate ?? '',
+    followUpConvenerValue: followUpConvenerOf(meeting),
+  });
+}
+
+/** The plan as plain text for the journal: nothing identifying beyond the case reference. */
+export function planText(meeting: Meeting, commitments: Commitment[]): string {
+  const visible = commitments.filter((c) => c.status !== 'withdrawn');
+  const lines = [sv.plan.exportHeading(meeting.intake.caseReference, meeting.intake.municipality)];
+  lines.push(`${sv.plan.coordinator}: ${coordinatorOf(meeting).text}`);
+  const followUpDate = meeting.plan.followUpDate;
+  lines.push(`${sv.plan.followUpMeeting}: ${followUpDate ? sv.plan.followUpBy(formatDate(followUpDate), sv.party[followUpConvenerOf(meeting)]) : sv.plan.noFollowUp}`);
+  for (const party of SUMMONABLE_PARTIES) {
+    const own = visible.filter((c) => c.party === party);
+    if (own.length === 0) continue;
+    lines.push('', sv.party[party]);
+    for (const c of own) {
+      lines.push(
+        sv.plan.exportLine({
+          intervention: c.intervention,
+          scope: c.scope,
+          performer: c.performer,
+          followUp: c.followUpDate ? formatDate(c.followUpDate) : '',
+          status: sv.plan.status[c.status].toLowerCase(),
+        }),
+      );
+    }
+  }
+  if (visible.length === 0) lines.push('', sv.plan.none);
+  return lines.join('\n');
+}
+
+export interface CommitmentConfirmCardData {
+  t: typeof sv.commitment;
+  caseReference: string;
+  error: string;
+  meetingId: string;
+  parties: Choice[];
+  v: { party: string; intervention: string; scope: string; performer: string; followUpDate: string };
+}
+
+/** The confirmation card: what the bot understood of a commitment, every field editable, "Spara" and "Avbryt". */
+export function commitmentConfirmCard(meeting: Meeting, values: Partial<CommitmentConfirmCardData['v']>, error = ''): AdaptiveCardJson {
+  return renderCard<CommitmentConfirmCardData>('commitment-confirm', {
+    t: sv.commitment,
+    caseReference: `${sv.meeting.caseReference}: ${meeting.intake.caseReference}`,
+    error,
+    meetingId: meeting.id,
+    parties: partiesOf(meeting).map((value) => ({ title: sv.party[value], value })),
+    v: {
+      party: values.party ?? '',
+      intervention: values.intervention ?? '',
+      scope: values.scope ?? '',
+      performer: values.performer ?? '',
+      followUpDate: values.followUpDate ?? '',
+    },
+  });
+}
