@@ -6,7 +6,7 @@ export type Command =
   | { kind: 'newMeeting' }
   | { kind: 'myMeetings' }
   | { kind: 'commitment'; text: string }
-  | { kind: 'plan' }
+  | { kind: 'plan'; asText: boolean }
   | { kind: 'deviation' }
   | { kind: 'statistics'; year?: number; municipality?: Municipality }
   | { kind: 'register' }
@@ -74,7 +74,8 @@ export function parseCommand(rawText: string): Command {
       return commitment ? { kind: 'commitment', text: commitment } : { kind: 'unknown' };
     }
     case 'plan':
-      return words.length === 1 ? { kind: 'plan' } : { kind: 'unknown' };
+      if (words.length === 1) return { kind: 'plan', asText: false };
+      return words.length === 2 && second === 'text' ? { kind: 'plan', asText: true } : { kind: 'unknown' };
     case 'avvikelse':
       return words.length === 1 ? { kind: 'deviation' } : { kind: 'unknown' };
     case 'statistik':

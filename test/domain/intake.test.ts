@@ -1,30 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { SCENARIO_INTAKE } from '../support/scenario';
 import { deadlinesFor, timesAfterDeadline, validateIntake, type IntakeInput } from '../../src/domain/intake';
 
 /** Monday 2 March 2026, 09:00 in Luleå. */
 const NOW = new Date('2026-03-02T08:00:00Z');
 
-/** Karin's intake from SCENARIO.md. */
-const scenario: IntakeInput = {
-  municipality: 'Luleå',
-  convener: 'skola',
-  summoned: 'socialtjanst,primarvard',
-  caseReference: 'NB-2026-0007',
-  age: '14',
-  gender: 'flicka',
-  purpose: 'Ökande frånvaro och sömnsvårigheter; behov av samlad bild och plan',
-  urgent: 'false',
-  consentDate: '2026-03-02',
-  consentFrom: 'ungdomen,vardnadshavare',
-  consentParties: 'socialtjanst,primarvard',
-  consentConfirmed: 'true',
-  time1Date: '2026-03-12',
-  time1Time: '13:00',
-  time2Date: '2026-03-13',
-  time2Time: '09:00',
-  place: 'Sunderby skola, konferensrum 2',
-  placedOutsideHome: 'false',
-};
+const scenario: IntakeInput = { ...SCENARIO_INTAKE, caseReference: 'NB-2026-0007' };
 
 function problems(overrides: IntakeInput) {
   const result = validateIntake({ ...scenario, ...overrides }, NOW);

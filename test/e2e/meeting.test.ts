@@ -1,32 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoDirectory } from '../../scripts/lib/demo';
 import { sv } from '../../src/texts/sv';
-import { clockFrom, startTestBot, type TestBot } from '../support/bot';
+import type { TestBot } from '../support/bot';
 import { ORGS, type DemoPartyKey } from '../support/organisations';
-import { cardOf, cardTexts, Playground, type Frame } from '../support/playground';
+import { cardOf, cardTexts, type Frame } from '../support/playground';
+import { startRound, type Round } from '../support/round';
+import { SCENARIO_INTAKE } from '../support/scenario';
 
 /** Monday 2 March 2026, 09:00 in Luleå: the day Karin has consent (SCENARIO.md). */
 const START = '2026-03-02T08:00:00Z';
 
-const scenario = {
-  municipality: 'Luleå',
-  convener: 'skola',
-  summoned: 'socialtjanst,primarvard',
-  age: '14',
-  gender: 'flicka',
-  purpose: 'Ökande frånvaro och sömnsvårigheter; behov av samlad bild och plan',
-  urgent: 'false',
-  consentDate: '2026-03-02',
-  consentFrom: 'ungdomen,vardnadshavare',
-  consentParties: 'socialtjanst,primarvard',
-  consentConfirmed: 'true',
-  time1Date: '2026-03-12',
-  time1Time: '13:00',
-  time2Date: '2026-03-13',
-  time2Time: '09:00',
-  place: 'Sunderby skola, konferensrum 2',
-  placedOutsideHome: 'false',
-};
+const scenario = SCENARIO_INTAKE;
 
 type Card = { actions?: { verb?: string; data?: Record<string, unknown> }[]; body?: unknown[] };
 
@@ -48,20 +31,15 @@ function buttonData(card: unknown, verb: string): Record<string, unknown> {
 
 /** End to end with three organisations, each in its own Agents Playground, as in SCENARIO.md. */
 describe('a Norrbusmöte from "nytt möte" to "Bekräfta mötet"', () => {
+  let round: Round;
   let bot: TestBot;
-  const pg = {} as Record<DemoPartyKey, Playground>;
+  let pg: Round['pg'];
 
   beforeAll(async () => {
-    bot = await startTestBot({ OUTBOX_INTERVAL_SECONDS: '0.5' }, clockFrom(START));
-    const keys = ['skola', 'socialtjanst', 'primarvard'] as const;
-    const started = await Promise.all(keys.map((k) => Playground.start(bot.endpoint, ORGS[k])));
-    keys.forEach((k, i) => (pg[k] = started[i]));
-    await seedDemoDirectory(bot.store, { skola: pg.skola.serviceUrl, socialtjanst: pg.socialtjanst.serviceUrl, primarvard: pg.primarvard.serviceUrl }, new Date(START));
+    round = await startRound(START);
+    ({ bot, pg } = round);
   }, 120_000);
-  afterAll(async () => {
-    await Promise.all(Object.values(pg).map((p) => p.stop()));
-    await bot?.close();
-  });
+  afterAll(() => round?.stop());
 
   async function newMeeting(channel = ORGS.skola.intakeChannel) {
     const post = await pg.skola.say(channel, 'nytt möte', { mention: true });

@@ -1,0 +1,20 @@
+/** Karin's intake of SCENARIO.md (step 2), as the intake card sends it. */
+export const SCENARIO_INTAKE = {
+  municipality: 'Luleå',
+  convener: 'skola',
+  summoned: 'socialtjanst,primarvard',
+  age: '14',
+  gender: 'flicka',
+  purpose: 'Ökande frånvaro och sömnsvårigheter; behov av samlad bild och plan',
+  urgent: 'false',
+  consentDate: '2026-03-02',
+  consentFrom: 'ungdomen,vardnadshavare',
+  consentParties: 'socialtjanst,primarvard',
+  consentConfirmed: 'true',
+  time1Date: '2026-03-12',
+  time1Time: '13:00',
+  time2Date: '2026-03-13',
+  time2Time: '09:00',
+  place: 'Sunderby skola, konferensrum 2',
+  placedOutsideHome: 'false',
+};
