@@ -1,0 +1,76 @@
+import { organisationOf, type CommitmentParty } from './parties';
+import { roleAt } from './roles';
+import { tokens, type Token } from './text';
+
+/**
+ * The head of a commitment: who it starts with, before the intervention. People write
+ * "Skolan ansvarar för …", "Soc: …", "HC gör …", "Hälsocentralen Hertsön: …", "BUP – …",
+ * "Kurator på skolan har …", "Distriktssköterska Leila: …". A head that names an organisation gives
+ * the party; one that names a profession gives the party the profession belongs to (if any) and the
+ * performer, from the profession on ("Skolans kurator" → kurator).
+ */
+export interface Head {
+  /** Where the rest of the commitment starts (after the head and its colon or dash). */
+  end: number;
+  party: CommitmentParty | null;
+  performer: { start: number; end: number } | null;
+}
+
+/** Labels of the formal style ("Insats: …") look like a head but are not one. */
+const LABEL = /^\s*(?:ansvarig(?:\s+part)?|ansvar|part|insats|atgard|atagande|omfattning|utforare|utfors\s+av|uppfoljning|uppf|datum)\s*:/;
+const JOINERS = new Set(['och', 'pa', 'vid', 'fran', 'i']);
+
+function isMention(t: Token): boolean {
+  return organisationOf(t.word) !== null || roleAt(t) !== null;
+}
+
+function headOf(folded: string, words: Token[], end: number, restStart: number): Head {
+  const inside = words.filter((t) => t.end <= end);
+  const org = inside.map((t) => organisationOf(t.word)).find((p) => p !== null) ?? null;
+  const role = inside.map(roleAt).find((r) => r !== null) ?? null;
+  let performerEnd = end;
+  while (performerEnd > 0 && /[\s)\]:]/.test(folded[performerEnd - 1])) performerEnd--;
+  return {
+    end: restStart,
+    party: org ?? role?.party ?? null,
+    performer: role ? { start: role.start, end: performerEnd } : null,
+  };
+}
+
+/** The head at the start of a commitment, or null when it does not start with one. */
+export function readHead(original: string, folded: string): Head | null {
+  const words = tokens(folded);
+  if (words.length === 0 || LABEL.test(folded) || !/^[\s(]*$/.test(folded.slice(0, words[0].start))) return null;
+
+  // "Skolan:", "Hälsocentralen Hertsön:", "Soc (Jonas):", "Från skolan:", "Skolans åtagande:"
+  const colon = folded.indexOf(':');
+  if (colon > 0 && colon <= 60 && !/[,;]/.test(folded.slice(0, colon)) && !/:\d/.test(folded.slice(colon, colon + 2))) {
+    const before = words.filter((t) => t.end <= colon);
+    if (before.length <= 6 && before.some(isMention)) return headOf(folded, words, colon, colon + 1);
+  }
+
+  // "Skolan ansvarar …", "BUP – …", "Kurator på skolan har …", "Skolans kurator …", "Distriktsläkare Berg gör …"
+  if (!isMention(words[0]) || /^[-/]\w/.test(folded.slice(words[0].end, words[0].end + 2))) return null;
+  let last = 0;
+  let sawRole = roleAt(words[0]) !== null;
+  for (let i = 1; i < words.length; i++) {
+    const t = words[i];
+    const gap = folded.slice(words[i - 1].end, t.start);
+    if (!/^[\s/&]*$/.test(gap)) break;
+    const next = words[i + 1];
+    if (JOINERS.has(t.word) && next && organisationOf(next.word) && /^\s+$/.test(folded.slice(t.end, next.start))) {
+      last = ++i;
+      continue;
+    }
+    if (organisationOf(t.word)) last = i;
+    else if (roleAt(t) && (sawRole || /s$/.test(words[last].word))) {
+      sawRole = true;
+      last = i;
+    } else if (sawRole && /^\p{Lu}\p{Ll}+$/u.test(original.slice(t.start, t.end))) last = i;
+    else break;
+  }
+  const headEnd = words[last].end;
+  if (last === words.length - 1 && !/[:–—-]/.test(folded.slice(headEnd))) return null;
+  const dash = /^\s*[:–—-]\s*/.exec(folded.slice(headEnd));
+  return headOf(folded, words, headEnd, headEnd + (dash ? dash[0].length : 0));
+}

@@ -1,0 +1,58 @@
+import type { CommitmentParty } from './parties';
+import { isWordOrSlip, tokens, type Token } from './text';
+
+/**
+ * Professions that perform interventions. Some say which organisation they work for (a
+ * specialpedagog works in school, a distriktssköterska in primary care, a familjebehandlare in
+ * social services); others (kurator, psykolog, läkare) work everywhere and name no party.
+ */
+const ROLES: Array<{ party: CommitmentParty | null; stems: string[] }> = [
+  {
+    party: 'skola',
+    stems: [
+      'specialpedagog', 'speciallarare', 'mentor', 'larare', 'klasslarare', 'amneslarare', 'rektor', 'skolkurator',
+      'skolskoterska', 'skolsyster', 'skollakare', 'skolpsykolog', 'elevassistent', 'syv', 'studievagledare',
+      'elevcoach', 'resurslarare',
+    ],
+  },
+  { party: 'socialtjanst', stems: ['socialsekreterare', 'familjebehandlare', 'familjepedagog', 'faltassistent', 'socialsekr'] },
+  { party: 'primarvard', stems: ['distriktsskoterska', 'distriktslakare', 'huslakare'] },
+  {
+    party: null,
+    stems: [
+      'kurator', 'psykolog', 'lakare', 'barnlakare', 'psykiater', 'sjukskoterska', 'skoterska', 'arbetsterapeut',
+      'fysioterapeut', 'sjukgymnast', 'logoped', 'dietist', 'terapeut', 'samtalsterapeut', 'behandlare', 'handlaggare',
+      'kontaktperson', 'resursperson', 'assistent', 'boendestodjare', 'dr', 'doktor', 'fritidsledare', 'coach',
+    ],
+  },
+];
+
+/** Definite and plural endings a profession can carry: kurator(n), specialpedagog(en), familjebehandlar(na). */
+const ENDINGS = ['', 'n', 'en', 'na', 'erna', 'arna', 'er', 'ar', 'r', 's', 'ns', 'ens'];
+
+export interface RoleMention {
+  party: CommitmentParty | null;
+  start: number;
+  end: number;
+}
+
+function roleOf(word: string): { party: CommitmentParty | null } | null {
+  for (const role of ROLES) {
+    for (const stem of role.stems) {
+      if (ENDINGS.some((ending) => word === stem + ending)) return role;
+      if (stem.length >= 8 && ENDINGS.some((ending) => isWordOrSlip(word, stem + ending))) return role;
+    }
+  }
+  return null;
+}
+
+/** The profession named by a token, if any. */
+export function roleAt(token: Token): RoleMention | null {
+  const role = roleOf(token.word);
+  return role ? { party: role.party, start: token.start, end: token.end } : null;
+}
+
+/** Every profession named in a folded text, in order. */
+export function roleMentions(folded: string): RoleMention[] {
+  return tokens(folded).flatMap((t) => roleAt(t) ?? []);
+}
