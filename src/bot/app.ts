@@ -6,6 +6,17 @@ import type { BotDeps } from './deps';
 import { listChannels } from './handlers/channels';
 import { showHelp } from './handlers/help';
 import { onInstallationUpdate, onMembersChanged } from './handlers/installation';
+import {
+  cancelCommitmentCard,
+  editCommitment,
+  exportPlan,
+  markCommitment,
+  readCommitmentText,
+  saveCommitment,
+  setPlan,
+  showPlan,
+  withdrawCommitment,
+} from './handlers/commitments';
 import { cancelMeetingByConvener, confirmMeeting } from './handlers/meetingDecisions';
 import { listMyMeetings } from './handlers/myMeetings';
 import { startNewMeeting, submitIntake } from './handlers/newMeeting';
@@ -31,7 +42,9 @@ async function routeCommand(context: TurnContext, deps: BotDeps, command: Comman
     case 'myMeetings':
       return listMyMeetings(context, deps);
     case 'commitment':
+      return readCommitmentText(context, deps, command.text);
     case 'plan':
+      return showPlan(context, deps, command.asText);
     case 'deviation':
     case 'statistics':
       await context.sendActivity(sv.notReady);
@@ -79,6 +92,13 @@ export function createApplication(adapter: TeamsAdapter, deps: BotDeps): Applica
   app.adaptiveCards.actionExecute('answerSummons', (context, _state, data) => submitAnswer(context, deps, data));
   app.adaptiveCards.actionExecute('fixMeeting', (context, _state, data) => confirmMeeting(context, deps, data));
   app.adaptiveCards.actionExecute('cancelMeeting', (context, _state, data) => cancelMeetingByConvener(context, deps, data));
+  app.adaptiveCards.actionExecute('saveCommitment', (context, _state, data) => saveCommitment(context, deps, data));
+  app.adaptiveCards.actionExecute('cancelCommitment', () => cancelCommitmentCard());
+  app.adaptiveCards.actionExecute('editCommitment', (context, _state, data) => editCommitment(context, deps, data));
+  app.adaptiveCards.actionExecute('withdrawCommitment', (context, _state, data) => withdrawCommitment(context, deps, data));
+  app.adaptiveCards.actionExecute('commitmentStatus', (context, _state, data) => markCommitment(context, deps, data));
+  app.adaptiveCards.actionExecute('setPlan', (context, _state, data) => setPlan(context, deps, data));
+  app.adaptiveCards.actionExecute('exportPlan', (context, _state, data) => exportPlan(context, deps, data));
 
   app.error(async (context, error) => {
     deps.log.error({ err: { name: error.name, message: error.message, stack: error.stack }, activity: context.activity.type }, 'turn failed');

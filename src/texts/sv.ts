@@ -89,6 +89,7 @@ export const sv = {
     caseReference: 'Ärendereferens',
     caseReferenceHint: 'Föreslagen av Norrbus; den slås upp i respektive journal.',
     age: 'Ålder (0–20 år)',
+    agePlaceholder: 'Till exempel 14',
     gender: 'Kön (för uppföljning av jämlikhet)',
     purpose: 'Syfte med mötet',
     purposePlaceholder: 'Vad behöver parterna förbereda? Skriv inget som kan identifiera den unge.',

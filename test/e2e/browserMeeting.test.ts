@@ -89,7 +89,7 @@ describe.skipIf(!hasChromium)('a Norrbusmöte in the browser, two organisations'
     // The multi-selects render as checkboxes named "<label> <choice>".
     await intake.getByRole('checkbox', { name: 'Parter som kallas Primärvård' }).uncheck();
     await expect(intake.getByRole('checkbox', { name: 'Parter som kallas Socialtjänst' }).isChecked()).resolves.toBe(true);
-    await intake.getByRole('spinbutton', { name: 'Ålder (0–20 år)' }).fill('14');
+    await intake.getByRole('textbox', { name: 'Ålder (0–20 år)' }).fill('14');
     await intake.getByRole('combobox', { name: 'Kön (för uppföljning av jämlikhet)' }).click();
     await karin.getByRole('option', { name: 'Flicka', exact: true }).click();
     await intake.getByRole('textbox', { name: 'Syfte med mötet' }).fill(PURPOSE);

@@ -49,7 +49,10 @@ export function cardTexts(card: unknown): string[] {
       if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
       if (typeof o.title === 'string' && typeof o.type === 'string' && o.type.startsWith('Action.')) out.push(o.title);
       if (typeof o.label === 'string') out.push(o.label);
-      for (const [k, v] of Object.entries(o)) if (k !== 'text') visit(v);
+      if (o.type === 'FactSet' && Array.isArray(o.facts)) {
+        for (const fact of o.facts as { title?: string; value?: string }[]) out.push(fact.title ?? '', fact.value ?? '');
+      }
+      for (const [k, v] of Object.entries(o)) if (k !== 'text' && k !== 'facts') visit(v);
     }
   };
   visit(card);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
+import { DateTime } from 'luxon';
 import { intakeCard } from '../../cards/intakeCard';
-import { statusCard } from '../../cards/meetingCards';
+import { deadlineText, statusCard } from '../../cards/meetingCards';
 import type { AdaptiveCardJson } from '../../cards/render';
 import { addWorkingDays, dateInStockholm } from '../../domain/calendar';
 import { deadlinesFor, validateIntake, type IntakeInput } from '../../domain/intake';
@@ -35,7 +36,16 @@ export async function startNewMeeting(context: TurnContext, deps: BotDeps): Prom
     placedOutsideHome: 'false',
     consentConfirmed: 'false',
   };
-  await sendCard(context, intakeCard({ values }));
+  await sendCard(context, intakeCard({ values, deadlines: deadlinePreview(values, today) }));
+}
+
+/** The deadlines the card can already show: from the consent date, if the summons goes out today. */
+function deadlinePreview(values: IntakeInput, today: string): string {
+  const consentDate = typeof values.consentDate === 'string' ? values.consentDate : '';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(consentDate) || !DateTime.fromISO(consentDate).isValid || consentDate > today) return '';
+  const urgent = values.urgent === true || values.urgent === 'true';
+  const deadlines = deadlinesFor({ consent: { date: consentDate, from: [], parties: [] }, urgent }, today);
+  return deadlineText({ urgent, proposedTimes: [] }, deadlines);
 }
 
 /** One meeting per intake card: a second click on the same card finds the same meeting. */
@@ -67,7 +77,7 @@ export async function submitIntake(context: TurnContext, deps: BotDeps, data: un
     values.caseReference = await deps.store.caseReferences.propose(values.municipality, Number(dateInStockholm(now).slice(0, 4)));
   }
   const result = validateIntake(values, now);
-  if (!result.ok) return intakeCard({ values, problems: result.problems });
+  if (!result.ok) return intakeCard({ values, problems: result.problems, deadlines: deadlinePreview(values, dateInStockholm(now)) });
   const intake = result.intake;
 
   const channels = await Promise.all(intake.summoned.map((party) => deps.store.intakeChannels.get(intake.municipality, party)));

@@ -1,0 +1,291 @@
+import { createHash } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { noticeCard } from '../../cards/noticeCard';
+import { commitmentConfirmCard, partiesOf, planCard, planText } from '../../cards/planCard';
+import type { AdaptiveCardJson } from '../../cards/render';
+import { dateInStockholm, ZONE } from '../../domain/calendar';
+import { readCommitments } from '../../domain/commitment';
+import type { SummonableParty } from '../../domain/meeting';
+import { containsPersonalIdentityNumber } from '../../domain/privacy';
+import type { Commitment, CommitmentStatus } from '../../store/commitmentRepository';
+import { AlreadyExistsError } from '../../store/errors';
+import { pendingSend, type Meeting } from '../../store/meetingRepository';
+import type { Stored } from '../../store/tableRepository';
+import type { MeetingThread } from '../../store/threadRepository';
+import { sv } from '../../texts/sv';
+import type { BotDeps } from '../deps';
+import { actorOf, personOf, placeOf, sendCard } from '../turn';
+
+type Role = MeetingThread['role'];
+type Where = { meeting: Stored<Meeting>; role: Role };
+
+/** The meeting whose thread this message is in (the convener's thread or a party's summons thread). */
+async function meetingOfThread(context: TurnContext, deps: BotDeps): Promise<Where | string> {
+  const links = await deps.store.threads.meetingsIn(placeOf(context).conversationId);
+  if (links.length === 0) return sv.commitment.noMeetingHere;
+  if (links.length > 1) return sv.commitment.severalMeetingsHere;
+  const meeting = await deps.store.meetings.get(links[0].meetingId);
+  return meeting ? { meeting, role: links[0].role } : sv.meeting.unknownMeeting;
+}
+
+/** A card action is honoured only in a thread of the meeting it names; the role comes from the thread, not the card. */
+async function meetingOfCard(context: TurnContext, deps: BotDeps, data: Record<string, unknown>): Promise<Where | string> {
+  const links = await deps.store.threads.meetingsIn(placeOf(context).conversationId);
+  const link = links.find((l) => l.meetingId === data.meetingId);
+  if (!link) return sv.meeting.notYourThread;
+  const meeting = await deps.store.meetings.get(link.meetingId);
+  if (!meeting) return sv.meeting.unknownMeeting;
+  if (meeting.value.state === 'cancelled') return sv.commitment.meetingCancelled;
+  return { meeting, role: link.role };
+}
+
+function asRecord(data: unknown): Record<string, unknown> {
+  return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+}
+
+const guarded = (max: number) => z.string().trim().max(max).refine((v) => !containsPersonalIdentityNumber(v), { message: 'personnummer' });
+const dateOrEmpty = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v, { zone: ZONE }).isValid), { message: 'date' });
+
+const fieldsSchema = z.object({
+  intervention: guarded(300).pipe(z.string().min(1, 'intervention')),
+  scope: guarded(300).default(''),
+  performer: guarded(200).default(''),
+  followUpDate: dateOrEmpty.default(''),
+});
+
+function fieldError(error: z.ZodError): string {
+  const messages = error.issues.map((i) => i.message);
+  if (messages.includes('personnummer')) return sv.commitment.personnummer;
+  if (messages.includes('date')) return sv.commitment.invalidDate;
+  if (messages.includes('party')) return sv.commitment.partyRequired;
+  return sv.commitment.interventionRequired;
+}
+
+/** Adds a plan card refresh for every thread of the meeting (posted there the first time). */
+function withPlanRefresh(meeting: Meeting): Meeting {
+  const threads: Role[] = ['convener', ...meeting.intake.summoned.filter((p) => meeting.summons[p]?.threadId)];
+  const waiting = (thread: Role) => meeting.pending.some((p) => p.kind === 'plan' && p.thread === thread && !p.claimedUntil);
+  return { ...meeting, pending: [...meeting.pending, ...threads.filter((t) => !waiting(t)).map((thread) => pendingSend('plan', { thread }))] };
+}
+
+async function refreshPlans(deps: BotDeps, meetingId: string): Promise<Meeting> {
+  const stored = await deps.store.meetings.change(meetingId, withPlanRefresh);
+  await deps.store.outbox.mark(meetingId, deps.clock());
+  return stored!.value;
+}
+
+async function audit(context: TurnContext, deps: BotDeps, meetingId: string, action: string, details: Record<string, string>): Promise<void> {
+  await deps.store.audit.append({
+    at: deps.clock().toISOString(),
+    actor: actorOf(context),
+    action,
+    entity: 'Commitment',
+    key: meetingId,
+    details: { ...details, actorAad: personOf(context).aadObjectId ?? '' },
+  });
+  deps.log.info({ meetingId, action }, 'plan changed');
+}
+
+/** `norrbus åtagande <text>` in a meeting's thread: a confirmation card per commitment understood. Nothing is stored yet. */
+export async function readCommitmentText(context: TurnContext, deps: BotDeps, text: string): Promise<void> {
+  if (containsPersonalIdentityNumber(text)) {
+    await context.sendActivity(sv.commitment.refusedPersonnummer);
+    return;
+  }
+  const where = await meetingOfThread(context, deps);
+  if (typeof where === 'string') {
+    await context.sendActivity(where);
+    return;
+  }
+  const meeting = where.meeting.value;
+  if (meeting.state === 'cancelled') {
+    await context.sendActivity(sv.commitment.meetingCancelled);
+    return;
+  }
+  const read = readCommitments(text, dateInStockholm(deps.clock())).slice(0, 5);
+  if (read.length === 0) {
+    await context.sendActivity(sv.commitment.nothingUnderstood);
+    return;
+  }
+  const ownParty = where.role === 'convener' ? undefined : where.role;
+  for (const commitment of read) {
+    const party = commitment.party && partiesOf(meeting).includes(commitment.party) ? commitment.party : ownParty;
+    await sendCard(
+      context,
+      commitmentConfirmCard(meeting, {
+        party: party ?? '',
+        intervention: commitment.intervention ?? '',
+        scope: commitment.scope ?? '',
+        performer: commitment.performer ?? '',
+        followUpDate: commitment.followUpDate ?? '',
+      }),
+    );
+  }
+}
+
+/** "Spara" on a confirmation card: stores the commitment (once, however often it is clicked) and updates every plan card. */
+export async function saveCommitment(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const raw = asRecord(data);
+  const where = await meetingOfCard(context, deps, raw);
+  if (typeof where === 'string') return where;
+  const meeting = where.meeting.value;
+  const values = {
+    party: typeof raw.party === 'string' ? raw.party : '',
+    intervention: typeof raw.intervention === 'string' ? raw.intervention.slice(0, 300) : '',
+    scope: typeof raw.scope === 'string' ? raw.scope.slice(0, 300) : '',
+    performer: typeof raw.performer === 'string' ? raw.performer.slice(0, 200) : '',
+    followUpDate: typeof raw.followUpDate === 'string' ? raw.followUpDate.slice(0, 10) : '',
+  };
+  const party = partiesOf(meeting).find((p) => p === values.party);
+  const fields = fieldsSchema.safeParse(values);
+  const blanked = (error: string) => commitmentConfirmCard(meeting, containsPersonalIdentityNumber(JSON.stringify(values)) ? { party } : values, error);
+  if (!party) return blanked(sv.commitment.partyRequired);
+  if (!fields.success) return blanked(fieldError(fields.error));
+  if (where.role !== 'convener' && where.role !== party) return blanked(sv.commitment.onlyOwnParty(sv.party[where.role]));
+
+  const now = deps.clock().toISOString();
+  const by = personOf(context);
+  const id = `c${createHash('sha256').update(`${placeOf(context).conversationId}|${context.activity.replyToId ?? ''}`).digest('hex').slice(0, 16)}`;
+  const commitment: Commitment = {
+    meetingId: meeting.id,
+    id,
+    party,
+    intervention: fields.data.intervention,
+    scope: fields.data.scope,
+    performer: fields.data.performer,
+    followUpDate: fields.data.followUpDate || undefined,
+    status: 'planned',
+    createdAt: now,
+    createdBy: by,
+    updatedAt: now,
+    updatedBy: by,
+  };
+  try {
+    await deps.store.commitments.create(commitment);
+    await audit(context, deps, meeting.id, 'commitmentSaved', { commitmentId: id, party });
+  } catch (error) {
+    if (!(error instanceof AlreadyExistsError)) throw error;
+  }
+  await refreshPlans(deps, meeting.id);
+  return noticeCard(sv.commitment.saved(meeting.intake.caseReference), sv.commitment.savedDetail, 'good');
+}
+
+export async function cancelCommitmentCard(): Promise<AdaptiveCardJson> {
+  return noticeCard(sv.commitment.cancelled);
+}
+
+async function changeCommitment(
+  context: TurnContext,
+  deps: BotDeps,
+  data: unknown,
+  allowed: (role: Role, commitment: Commitment) => string | undefined,
+  apply: (commitment: Commitment) => Commitment | string,
+  action: string,
+): Promise<AdaptiveCardJson | string> {
+  const raw = asRecord(data);
+  const where = await meetingOfCard(context, deps, raw);
+  if (typeof where === 'string') return where;
+  const meetingId = where.meeting.value.id;
+  const current = typeof raw.commitmentId === 'string' ? await deps.store.commitments.get(meetingId, raw.commitmentId) : undefined;
+  if (!current) return sv.commitment.unknownCommitment;
+  const refusal = allowed(where.role, current.value);
+  if (refusal) return refusal;
+  const next = apply(current.value);
+  if (typeof next === 'string') return planCard(where.meeting.value, await deps.store.commitments.forMeeting(meetingId), next);
+  const by = personOf(context);
+  await deps.store.commitments.change(meetingId, current.value.id, (c) => {
+    const changed = apply(c);
+    return typeof changed === 'string' ? undefined : { ...changed, updatedAt: deps.clock().toISOString(), updatedBy: by };
+  });
+  await audit(context, deps, meetingId, action, { commitmentId: current.value.id, party: current.value.party });
+  const meeting = await refreshPlans(deps, meetingId);
+  return planCard(meeting, await deps.store.commitments.forMeeting(meetingId));
+}
+
+const convenerOnly = (role: Role) => (role === 'convener' ? undefined : sv.commitment.onlyConvener);
+
+/** "Ändra" (convener): new intervention, scope, performer or follow-up date. */
+export function editCommitment(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const raw = asRecord(data);
+  return changeCommitment(context, deps, data, convenerOnly, (c) => {
+    const fields = fieldsSchema.safeParse({
+      intervention: typeof raw.intervention === 'string' ? raw.intervention : '',
+      scope: typeof raw.scope === 'string' ? raw.scope : '',
+      performer: typeof raw.performer === 'string' ? raw.performer : '',
+      followUpDate: typeof raw.followUpDate === 'string' ? raw.followUpDate : '',
+    });
+    if (!fields.success) return fieldError(fields.error);
+    return { ...c, ...fields.data, followUpDate: fields.data.followUpDate || undefined };
+  }, 'commitmentEdited');
+}
+
+/** "Återkalla" (convener). */
+export function withdrawCommitment(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  return changeCommitment(context, deps, data, convenerOnly, (c) => ({ ...c, status: 'withdrawn' }), 'commitmentWithdrawn');
+}
+
+/** "Påbörjad" / "Genomförd": only the responsible party, in its own thread. */
+export function markCommitment(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const status = asRecord(data).status;
+  if (status !== 'started' && status !== 'done') return Promise.resolve(sv.commitment.unknownCommitment);
+  return changeCommitment(
+    context,
+    deps,
+    data,
+    (role, c) => (role === c.party ? undefined : sv.commitment.onlyResponsible),
+    (c) => ({ ...c, status: status as CommitmentStatus }),
+    status === 'done' ? 'commitmentDone' : 'commitmentStarted',
+  );
+}
+
+/** "Samordnare och uppföljning" (convener): the coordinator, and when and by whom the follow-up meeting is convened. */
+export async function setPlan(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const raw = asRecord(data);
+  const where = await meetingOfCard(context, deps, raw);
+  if (typeof where === 'string') return where;
+  if (where.role !== 'convener') return sv.commitment.onlyConvener;
+  const meeting = where.meeting.value;
+  const parties = partiesOf(meeting);
+  const pick = (value: unknown) => parties.find((p) => p === value);
+  const date = dateOrEmpty.safeParse(typeof raw.followUpDate === 'string' ? raw.followUpDate : '');
+  if (!date.success) return planCard(meeting, await deps.store.commitments.forMeeting(meeting.id), sv.commitment.invalidDate);
+  const plan: Meeting['plan'] = {
+    coordinator: pick(raw.coordinator) as SummonableParty | undefined,
+    followUpDate: date.data || undefined,
+    followUpConvener: pick(raw.followUpConvener) as SummonableParty | undefined,
+  };
+  await deps.store.meetings.change(meeting.id, (m) => ({ ...m, plan }));
+  await audit(context, deps, meeting.id, 'planUpdated', {
+    coordinator: plan.coordinator ?? '',
+    followUpDate: plan.followUpDate ?? '',
+    followUpConvener: plan.followUpConvener ?? '',
+  });
+  const updated = await refreshPlans(deps, meeting.id);
+  return planCard(updated, await deps.store.commitments.forMeeting(meeting.id));
+}
+
+/** "Kopiera till journal": the plan as plain text in the thread, to paste into the party's own record. */
+export async function exportPlan(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const where = await meetingOfCard(context, deps, asRecord(data));
+  if (typeof where === 'string') return where;
+  const commitments = await deps.store.commitments.forMeeting(where.meeting.value.id);
+  await context.sendActivity(`${planText(where.meeting.value, commitments)}\n\n${sv.plan.exportNote}`);
+  return planCard(where.meeting.value, commitments);
+}
+
+/** `norrbus plan` in a meeting's thread: the plan card, or with "text" the plan as text. */
+export async function showPlan(context: TurnContext, deps: BotDeps, asText: boolean): Promise<void> {
+  const where = await meetingOfThread(context, deps);
+  if (typeof where === 'string') {
+    await context.sendActivity(where === sv.commitment.noMeetingHere ? sv.plan.noPlanHere : where);
+    return;
+  }
+  const commitments = await deps.store.commitments.forMeeting(where.meeting.value.id);
+  if (asText) await context.sendActivity(planText(where.meeting.value, commitments));
+  else await sendCard(context, planCard(where.meeting.value, commitments));
+}
