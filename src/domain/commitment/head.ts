@@ -21,7 +21,8 @@ const LABEL = /^\s*(?:ansvarig(?:\s+part)?|ansvar|part|insats|atgard|atagande|om
 const JOINERS = new Set(['och', 'pa', 'vid', 'fran', 'i']);
 
 function isMention(t: Token): boolean {
-  return organisationOf(t.word) !== null || roleAt(t) !== null;
+  const role = roleAt(t);
+  return organisationOf(t.word) !== null || (role !== null && !role.alsoIntervention);
 }
 
 function headOf(folded: string, words: Token[], end: number, restStart: number): Head {
@@ -37,19 +38,33 @@ function headOf(folded: string, words: Token[], end: number, restStart: number):
   };
 }
 
+/** "Vi på socialtjänsten erbjuder …" and "Barn- och ungdomspsykiatrin …" start before their organisation. */
+const PREFIX = /^\s*(?:vi\s+(?:pa|fran|i|inom)\s+|barn-\s*och\s+(?=ungdom))/;
+/** A colon that separates, not the one of "VC:n" or "HC:s". */
+const SEPARATING_COLON = /:(?![a-z]{1,2}\b)/;
+/** A name in a head, in parentheses or after a slash: "Soc (Jonas):", "HC/Leila:". */
+const NAMED = /[(/]\s*(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?)\s*\)?\s*$/u;
+
 /** The head at the start of a commitment, or null when it does not start with one. */
 export function readHead(original: string, folded: string): Head | null {
-  const words = tokens(folded);
-  if (words.length === 0 || LABEL.test(folded) || !/^[\s(]*$/.test(folded.slice(0, words[0].start))) return null;
+  if (LABEL.test(folded)) return null;
+  const prefix = PREFIX.exec(folded)?.[0].length ?? 0;
+  const words = tokens(folded).filter((t) => t.start >= prefix);
+  if (words.length === 0 || !/^[\s(]*$/.test(folded.slice(prefix, words[0].start))) return null;
 
   // "Skolan:", "Hälsocentralen Hertsön:", "Soc (Jonas):", "Från skolan:", "Skolans åtagande:"
-  const colon = folded.indexOf(':');
-  if (colon > 0 && colon <= 60 && !/[,;]/.test(folded.slice(0, colon)) && !/:\d/.test(folded.slice(colon, colon + 2))) {
+  const colon = SEPARATING_COLON.exec(folded)?.index ?? -1;
+  if (colon > 0 && colon <= 60 && !/[,;]/.test(folded.slice(0, colon))) {
     const before = words.filter((t) => t.end <= colon);
-    if (before.length <= 6 && before.some(isMention)) return headOf(folded, words, colon, colon + 1);
+    if (before.length <= 6 && before.some(isMention)) {
+      const head = headOf(folded, words, colon, colon + 1);
+      const named = head.performer ? null : NAMED.exec(original.slice(0, colon));
+      if (named) head.performer = { start: named.index + named[0].indexOf(named[1]), end: named.index + named[0].indexOf(named[1]) + named[1].length };
+      return head;
+    }
   }
 
-  // "Skolan ansvarar …", "BUP – …", "Kurator på skolan har …", "Skolans kurator …", "Distriktsläkare Berg gör …"
+  // "Skolan ansvarar …", "BUP – …", "Kurator på skolan har …", "Skolans kurator …", "Hälsocentralen Hertsön gör …"
   if (!isMention(words[0]) || /^[-/]\w/.test(folded.slice(words[0].end, words[0].end + 2))) return null;
   let last = 0;
   let sawRole = roleAt(words[0]) !== null;
@@ -66,11 +81,13 @@ export function readHead(original: string, folded: string): Head | null {
     else if (roleAt(t) && (sawRole || /s$/.test(words[last].word))) {
       sawRole = true;
       last = i;
-    } else if (sawRole && /^\p{Lu}\p{Ll}+$/u.test(original.slice(t.start, t.end))) last = i;
+    } else if (/^\p{Lu}\p{Ll}+$/u.test(original.slice(t.start, t.end))) last = i;
     else break;
   }
-  const headEnd = words[last].end;
-  if (last === words.length - 1 && !/[:–—-]/.test(folded.slice(headEnd))) return null;
+  let headEnd = words[last].end;
+  headEnd += /^:[a-z]{1,2}\b/.exec(folded.slice(headEnd))?.[0].length ?? 0;
+  headEnd += /^\s*\([^)]*\)/.exec(folded.slice(headEnd))?.[0].length ?? 0;
+  if (!/[\p{L}\p{N}]/u.test(folded.slice(headEnd))) return null;
   const dash = /^\s*[:–—-]\s*/.exec(folded.slice(headEnd));
   return headOf(folded, words, headEnd, headEnd + (dash ? dash[0].length : 0));
 }

@@ -6,7 +6,7 @@ import { isWordOrSlip, tokens, type Token } from './text';
  * specialpedagog works in school, a distriktssköterska in primary care, a familjebehandlare in
  * social services); others (kurator, psykolog, läkare) work everywhere and name no party.
  */
-const ROLES: Array<{ party: CommitmentParty | null; stems: string[] }> = [
+const ROLES: Array<{ party: CommitmentParty | null; stems: string[]; alsoIntervention?: boolean }> = [
   {
     party: 'skola',
     stems: [
@@ -15,16 +15,18 @@ const ROLES: Array<{ party: CommitmentParty | null; stems: string[] }> = [
       'elevcoach', 'resurslarare',
     ],
   },
-  { party: 'socialtjanst', stems: ['socialsekreterare', 'familjebehandlare', 'familjepedagog', 'faltassistent', 'socialsekr'] },
-  { party: 'primarvard', stems: ['distriktsskoterska', 'distriktslakare', 'huslakare'] },
+  { party: 'socialtjanst', stems: ['socialsekreterare', 'familjebehandlare', 'familjepedagog', 'faltassistent', 'familjehemssekreterare'] },
+  { party: 'primarvard', stems: ['distriktsskoterska', 'distriktslakare', 'huslakare', 'dsk'] },
   {
     party: null,
     stems: [
       'kurator', 'psykolog', 'lakare', 'barnlakare', 'psykiater', 'sjukskoterska', 'skoterska', 'arbetsterapeut',
       'fysioterapeut', 'sjukgymnast', 'logoped', 'dietist', 'terapeut', 'samtalsterapeut', 'behandlare', 'handlaggare',
-      'kontaktperson', 'resursperson', 'assistent', 'boendestodjare', 'dr', 'doktor', 'fritidsledare', 'coach',
+      'assistent', 'boendestodjare', 'dr', 'doktor', 'fritidsledare', 'coach',
     ],
   },
+  /** A support person is also an intervention ("Soc: kontaktperson 1 g/v"); only "av/med/hos kontaktperson" names a performer. */
+  { party: null, stems: ['kontaktperson', 'resursperson', 'stodperson'], alsoIntervention: true },
 ];
 
 /** Definite and plural endings a profession can carry: kurator(n), specialpedagog(en), familjebehandlar(na). */
@@ -32,11 +34,12 @@ const ENDINGS = ['', 'n', 'en', 'na', 'erna', 'arna', 'er', 'ar', 'r', 's', 'ns'
 
 export interface RoleMention {
   party: CommitmentParty | null;
+  alsoIntervention: boolean;
   start: number;
   end: number;
 }
 
-function roleOf(word: string): { party: CommitmentParty | null } | null {
+function roleOf(word: string): (typeof ROLES)[number] | null {
   for (const role of ROLES) {
     for (const stem of role.stems) {
       if (ENDINGS.some((ending) => word === stem + ending)) return role;
@@ -49,7 +52,7 @@ function roleOf(word: string): { party: CommitmentParty | null } | null {
 /** The profession named by a token, if any. */
 export function roleAt(token: Token): RoleMention | null {
   const role = roleOf(token.word);
-  return role ? { party: role.party, start: token.start, end: token.end } : null;
+  return role ? { party: role.party, alsoIntervention: role.alsoIntervention ?? false, start: token.start, end: token.end } : null;
 }
 
 /** Every profession named in a folded text, in order. */

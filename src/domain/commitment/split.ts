@@ -64,10 +64,13 @@ function startsWithOrganisationHead(text: string): boolean {
 const ABBREVIATIONS = new Set(['dr', 'ca', 'kl', 'st', 'nr', 'resp', 'inkl', 'ang', 'bl', 'ex', 'tex', 'uppf', 'mm', 'tel', 'tim', 'min', 'ggr', 'man', 'sept', 'okt', 'nov', 'dec', 'jan', 'feb', 'mar', 'apr', 'aug', 'jun', 'jul']);
 
 /** Words that start a new piece: follow-up, performer, labelled fields, a deadline. */
-export const FOLLOW_UP = /\b(?:uppfoljningsmote(?:t)?|uppfoljande\s+mote|uppfoljning(?:en|ar)?|uppf\b\.?|foljs\s+upp|foljas\s+upp|foljer\s+vi\s+upp|avstamning(?:en)?|stams\s+av|utvarderas|aterkoppling|atersamling|ses\s+igen)/g;
+export const FOLLOW_UP = /\b(?:uppfoljningsmote(?:t)?|uppfoljande\s+mote|uppfoljning(?:en|ar)?|uppf\b\.?|foljs\s+upp|foljas\s+upp|foljer\s+vi\s+upp|avstamning(?:en)?|stams\s+av|stammer\s+(?:vi\s+)?av|utvarderas|aterkoppling|atersamling|ses\s+igen)/g;
+/** "följer upp" starts a follow-up only when a date follows ("HC följer upp 2/4"); else it is the intervention. */
+export const WEAK_FOLLOW_UP = /\b(?:foljer|folja)\s+(?:vi\s+)?upp\b/g;
 export const PERFORMER = /\b(?:ansvarig\s+utforare|utfors\s+av|utforare|utfors|utforande|gors\s+av|genomfors\s+av|ges\s+av|halls\s+av|leds\s+av|skots\s+av|hanteras\s+av)\b/g;
 const STARTERS = [
   FOLLOW_UP,
+  WEAK_FOLLOW_UP,
   PERFORMER,
   /\b(?:ansvarig(?:\s+part)?|ansvar|part|insats|atgard|atagande|omfattning|datum)\s*:/g,
   /\b(?:klart?\s+)?senast\b/g,
@@ -120,7 +123,7 @@ function endsSentence(folded: string, original: string, dot: number): boolean {
   const word = /([a-z0-9]+)$/.exec(folded.slice(0, dot))?.[1] ?? '';
   const next = /\S/.exec(original.slice(dot + 1));
   if (!next || /\d/.test(next[0]) || ABBREVIATIONS.has(word)) return false;
-  return /\p{Lu}/u.test(next[0]) || word.length > 1;
+  return /\p{Lu}/u.test(next[0]);
 }
 
 function pushTrimmed(pieces: Piece[], folded: string, start: number, end: number): void {

@@ -72,7 +72,7 @@ export function tidy(text: string): string | null {
       .replace(/\.$/, '')
       .replace(/^\((.*)\)$/, '$1')
       .replace(/^(?:och|samt|men|,)\s+/i, '')
-      .replace(/\s+(?:och|samt|men|som|med|av|hos|,)$/i, '');
+      .replace(/\s+(?:och|samt|men|som|med|av|hos|vid|detta|det|vilket|,)$/i, '');
     if (next === value) break;
     value = next;
   }
