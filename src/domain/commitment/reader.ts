@@ -23,7 +23,7 @@ export interface Commitment {
  */
 const RECIPIENT = String.raw`(?:eleven|elev|hen|henne|honom|barnet|flickan|pojken|ungdomen|familjen|mamma|mamman|pappa|pappan|vardnadshavarna|vardnadshavaren|vardnadshavare|foraldrarna|dem)`;
 const LIGHT_VERB = new RegExp(
-  String.raw`^\s*(?:ska\s+|kommer\s+att\s+)?(?:ans?vara(?:r)?(?:\s+for)?|ar\s+ansvarig(?:a)?\s+for|ansvarig\s+for|har\s+(?:huvud)?ansvar(?:et)?\s+for|tar\s+ansvar(?:et)?\s+for|sta(?:r)?\s+for|gor|gora|ordna(?:r)?|erbjud(?:er|a)|ger|ge|genomfor(?:a)?|hall(?:er|a)\s+i|skot(?:er|a)|starta(?:r)?|paborja(?:r)?|fortsatt(?:er|a)(?:\s+med)?|har|ha|bidra(?:r)?\s+med|satt(?:er|a)\s+in|tillhandahaller)\b\s*(?:att\s+)?(?:${RECIPIENT}\s+(?:far\s+|ska\s+fa\s+)?)?`,
+  String.raw`^\s*(?:ska\s+|kommer\s+att\s+)?(?:ans?vara(?:r)?(?:\s+for)?|ar\s+ansvarig(?:a)?\s+for|ansvarig\s+for|har\s+(?:huvud)?ansvar(?:et)?\s+for|tar\s+ansvar(?:et)?\s+for|sta(?:r)?\s+for|gor|gora|ordna(?:r)?|erbjud(?:er|a)|ger|ge|genomfor(?:a)?|hall(?:er|a)\s+i|skot(?:er|a)|starta(?:r)?|paborja(?:r)?|fortsatt(?:er|a)(?:\s+med)?|har|ha|bidra(?:r)?\s+med|satt(?:er|a)\s+in|tillhandahaller)\b\s*(?:att\s+)?(?:${RECIPIENT}\s+(?:far\s+|ska\s+fa\s+|att\s+)?)?`,
 );
 const ARTICLE = /^(?:en|ett)\s+/i;
 const RESPONSIBLE_LABEL = /^(?:ansvarig(?:\s+part)?|ansvar|part)\s*:\s*/;
@@ -142,7 +142,9 @@ export function readCommitment(segment: Segment, today: IsoDate): Commitment {
     if (startsWithFollowUp(piece)) {
       followUp ??= dateIn(start, end);
     } else if (weakFollowUp && dateIn(start, end)) {
+      // "HC följer upp vikten om en månad": the follow-up is also what is done, unless something else is.
       followUp ??= dateIn(start, end);
+      if (fields.intervention.length === 0) fields.intervention.push({ start, end: start + findDatePhrase(piece, today)!.start });
     } else if (performerTrigger) {
       const after = start + performerTrigger[0].length + /^\s*:?\s*/.exec(piece.slice(performerTrigger[0].length))![0].length;
       const scope = findScope(folded.slice(0, end), after);

@@ -9,7 +9,7 @@ const NUMBER = String.raw`(?:\d+(?:[,.]\d+)?(?:\s*[-–]\s*\d+)?|en|ett|tva|tre|
 /** A number that can count things on its own ("ett samtal" is an intervention, "tre samtal" a scope). */
 const COUNT = String.raw`(?:\d+(?:[,.]\d+)?(?:\s*[-–]\s*\d+)?|tva|tre|fyra|fem|sex|sju|atta|nio|tio|elva|tolv|femton|tjugo|ett\s+par|nagra)`;
 const PER_UNIT = String.raw`(?:x|ggr|gang|ganger|g|tim|timmar|timme|h|t|min|minuter|dagar|dag|dgr|d|pass|lektioner|lektion|tillfallen|tillfalle|traffar|traff|samtal|besok|helg|helger)`;
-const COUNTED = String.raw`(?:tillfallen|tillfalle|traffar|samtal|ggr|ganger|lektioner|pass|besok|hembesok|sessioner|moten|timmar|tim|h|veckor|manader|dagar|dgr|veckotimmar|kvallar|min|minuter|helger)`;
+const COUNTED = String.raw`(?:tillfallen|tillfalle|traffar|traff|samtal|ggr|ganger|lektioner|pass|besok|hembesok|sessioner|moten|timmar|tim|h|veckor|manader|dagar|dgr|veckotimmar|kvallar|min|minuter|helger)`;
 const PERIOD = String.raw`(?:veckan|vecka|v|dagen|dag|d|manaden|manad|man|terminen|termin|lasaret|ar|lektion)`;
 const WHEN = String.raw`(?:dag|vecka|v|helg|manad|termin|morgon|kvall|lektion|rast|mandag|tisdag|onsdag|torsdag|fredag|skoldag|arbetsdag|lov)`;
 const TERM = String.raw`(?:varterminen|hostterminen|terminen|lasaret|varen|hosten|sommaren|sommarlovet|jullovet|lovet|vt|ht)`;
@@ -19,8 +19,9 @@ const DATEISH = String.raw`(?=\d|v\b|v\.|vecka|jan|feb|mar|apr|maj|jun|jul|aug|s
 const SCOPE_PATTERNS: RegExp[] = [
   // rate: 2 h/vecka, 3 dagar/vecka, 1 ggr/v, en gång i veckan, 30 min per dag, 2x/v
   new RegExp(String.raw`\b${NUMBER}\s*${PER_UNIT}\s*(?:\/|per\b|i\b|om\b|varje\b)\s*${PERIOD}\b`),
-  // amount: 4 träffar, 10 samtal, 6 veckor, 20 timmar; en gång
+  // amount: 4 träffar, 10 samtal, 6 veckor, 20 timmar, vid ett hembesök; en gång
   new RegExp(String.raw`\b(?:vid\s+)?${COUNT}\s*${COUNTED}\b`),
+  new RegExp(String.raw`\bvid\s+(?:en|ett)\s+${COUNTED}\b`),
   /\b(?:en|1)\s+gang\b/,
   // frequency: varannan vecka, varje måndag, var tredje vecka, var 14:e dag
   new RegExp(String.raw`\b(?:varannan|varje|var|vart)\s+(?:annan\s+|tredje\s+|fjarde\s+|\d+:?e\s+)?${WHEN}\b`),
