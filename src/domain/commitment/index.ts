@@ -15,9 +15,11 @@ export type { CommitmentParty } from './parties';
  *   the first organisation or profession with a party named anywhere ("… med familjebehandlare"),
  *   except one that receives something ("remiss till BUP"); last, the heading the line stands under.
  * - `intervention` — what is done, as written, without the party, the verb that only links it to
- *   the party ("ansvarar för", "gör", "erbjuder", "ska ordna", and a following "att"), a leading
- *   article, the scope, the performer and the follow-up: "anpassad studiegång", "sömnutredning",
- *   "föräldrastöd enligt ABC". Other verbs stay ("ser över schemat").
+ *   the party ("ansvarar för", "gör", "erbjuder", "ska ordna", and a following "att"), the one who
+ *   receives it ("erbjuder eleven …", "ansvarar för att familjen får …"), a leading article, the
+ *   scope, the performer and the follow-up: "anpassad studiegång", "sömnutredning", "föräldrastöd
+ *   enligt ABC". Other verbs stay ("ser över schemat", "tar kontakt med BUP"). Clauses that only
+ *   refer back ("Insatsen följs upp …", "Vi stämmer av …") add nothing. Several clauses: ", ".
  * - `scope` — how much, how often, for how long, as written, from the first scope phrase to the end
  *   of its clause (or to the performer): "3 dagar/vecka i liten grupp", "varannan vecka", "4 träffar",
  *   "ca 2 h/v", "under vårterminen". Several scope clauses are joined with ", ".

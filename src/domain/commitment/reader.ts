@@ -29,7 +29,7 @@ const ARTICLE = /^(?:en|ett)\s+/i;
 const RESPONSIBLE_LABEL = /^(?:ansvarig(?:\s+part)?|ansvar|part)\s*:\s*/;
 const FIELD_LABEL = /^(?:insats|atgard|atagande|omfattning|datum)\s*:\s*/;
 const DATE_PREFIX = /^(?:den|datum|klart?\s+senast|senast|klart?|deadline|till|innan|fore)\s*:?\s*/;
-const SCOPE_PREFIX = /^(?:ca\.?|cirka|totalt|ungefar|minst|max|upp\s+till)\s+/;
+/** Words that belong to the scope that follows them: "ca 2 h/v", "totalt 8 träffar". */
 const SCOPE_PREFIX_BEFORE = /\b(?:ca\.?|cirka|totalt|ungefar|minst|max|upp\s+till)\s+$/;
 /** Words that may stand with a party in a piece that only names who is responsible ("skolan ansvarar"). */
 const PARTY_WORDS = /^(?:ansvarar|ansvarig|ansvariga|ansvar|ansvaret|huvudansvar|part|har|genom|via|och|for|det|ar)$/;
@@ -121,10 +121,13 @@ export function readCommitment(segment: Segment, today: IsoDate): Commitment {
   /** "familjebehandlare Anna håller i det": the profession and the names after it; the rest is read as usual. */
   const readRolePiece = (start: number, end: number) => {
     const words = wordsIn(start, end);
+    const joiner = (t: Token) => /^(?:och|pa|vid|fran)$/.test(t.word);
+    const named = (t: Token) => roleAt(t) !== null || /^\p{Lu}/u.test(original.slice(t.start, t.end));
     let last = 0;
-    while (words[last + 1] && (roleAt(words[last + 1]) || /^\p{Lu}/u.test(original.slice(words[last + 1].start, words[last + 1].end)) || /^(?:och|pa|vid|fran)$/.test(words[last + 1].word))) last++;
-    while (last > 0 && /^(?:och|pa|vid|fran)$/.test(words[last].word)) last--;
-    if (words[last + 1] && organisationMentions(words[last + 1].word).length && /^(?:pa|vid|fran)$/.test(words[last].word)) last++;
+    while (words[last + 1] && (named(words[last + 1]) || joiner(words[last + 1]))) last++;
+    while (last > 0 && joiner(words[last])) last--;
+    // "kurator på skolan"
+    if (words[last + 1] && joiner(words[last]) && organisationMentions(words[last + 1].word).length) last++;
     fields.performer.push({ start, end: words[last].end });
     const restStart = words[last + 1]?.start ?? end;
     const rest = restStart + (LIGHT_VERB.exec(folded.slice(restStart, end))?.[0].length ?? 0);
@@ -161,8 +164,6 @@ export function readCommitment(segment: Segment, today: IsoDate): Commitment {
       bareDate ??= dateIn(start, end);
     } else if (isPartyOnly(piece)) {
       if (/ansvar/.test(piece)) responsible ??= organisationMentions(piece)[0]?.party ?? roleMentions(piece)[0]?.party ?? null;
-    } else if (findScope(piece.replace(SCOPE_PREFIX, (p) => ' '.repeat(p.length)))?.start === label(SCOPE_PREFIX)) {
-      readSpan(start, end);
     } else if (performerRole(tokens(piece)[0])) {
       readRolePiece(start, end);
     } else {
