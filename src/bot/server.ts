@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import * as restify from 'restify';
 import { Connector } from '../teams/connector';
 import { OutboxDispatcher } from '../teams/outboxDispatcher';
+import { ReminderPass } from '../scheduler/reminderPass';
 import type { BotDeps } from './deps';
 import { createAdapter } from './adapter';
 import { createApplication } from './app';
@@ -12,6 +13,7 @@ export interface RunningBot {
   port: number;
   /** Sends what the meetings have pending (also runs on its own interval). */
   outbox: OutboxDispatcher;
+  reminders: ReminderPass;
   close(): Promise<void>;
 }
 
@@ -22,7 +24,9 @@ export interface RunningBot {
 export async function startBotServer(deps: BotDeps, host = deps.config.bot.host, port = deps.config.bot.port): Promise<RunningBot> {
   const adapter = createAdapter(deps.config);
   const app = createApplication(adapter, deps);
-  const outbox = new OutboxDispatcher(deps.store, new Connector(adapter, deps.config.bot.auth?.appId ?? ''), deps.clock, deps.log);
+  const connector = new Connector(adapter, deps.config.bot.auth?.appId ?? '');
+  const outbox = new OutboxDispatcher(deps.store, connector, deps.clock, deps.log);
+  const reminders = new ReminderPass(deps.store, connector, deps.log, deps.config.reminders);
 
   const server = restify.createServer({ name: 'norrbus', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024, mapParams: false }));
@@ -49,13 +53,32 @@ export async function startBotServer(deps: BotDeps, host = deps.config.bot.host,
   });
   const actualPort = (server.address() as AddressInfo).port;
   outbox.start(deps.config.outboxIntervalMs);
+  const reminderTimer = startReminderInterval(reminders, deps);
   return {
     url: `http://${host}:${actualPort}`,
     port: actualPort,
     outbox,
+    reminders,
     close: async () => {
+      if (reminderTimer) clearInterval(reminderTimer);
       await outbox.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Runs the reminder pass in the bot on its interval, one pass at a time. */
+function startReminderInterval(pass: ReminderPass, deps: BotDeps): NodeJS.Timeout | undefined {
+  if (deps.config.reminders.intervalMs <= 0) return undefined;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    pass
+      .run(deps.clock())
+      .catch((error: Error) => deps.log.error({ err: { name: error.name, message: error.message } }, 'reminder pass failed'))
+      .finally(() => (running = false));
+  }, deps.config.reminders.intervalMs);
+  timer.unref();
+  return timer;
 }

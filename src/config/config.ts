@@ -54,6 +54,17 @@ const schema = z
     AZURITE_TABLE_PORT: port('AZURITE_TABLE_PORT', 10002),
     AZURITE_LOCATION: z.string().trim().min(1).default('.azurite'),
     PLAYGROUND_PORT: port('PLAYGROUND_PORT', 56150),
+    REMINDER_INTERVAL_SECONDS: z.coerce
+      .number({ invalid_type_error: 'REMINDER_INTERVAL_SECONDS måste vara ett tal (sekunder)' })
+      .min(0, 'REMINDER_INTERVAL_SECONDS måste vara 0 (av) eller mer')
+      .max(86_400, 'REMINDER_INTERVAL_SECONDS får vara högst 86400')
+      .default(60),
+    REMINDER_WINDOW: z
+      .string()
+      .trim()
+      .regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-4])$/, 'REMINDER_WINDOW ska vara timmar som 8-17 (från-till, Europe/Stockholm)')
+      .refine((v) => Number(v.split('-')[0]) < Number(v.split('-')[1]), 'REMINDER_WINDOW: starttimmen måste vara före sluttimmen')
+      .default('8-17'),
     OUTBOX_INTERVAL_SECONDS: z.coerce
       .number({ invalid_type_error: 'OUTBOX_INTERVAL_SECONDS måste vara ett tal (sekunder)' })
       .min(0.1, 'OUTBOX_INTERVAL_SECONDS måste vara minst 0.1')
@@ -96,6 +107,8 @@ export interface Config {
   playground: { port: number };
   /** How often unfinished sends (a retry, or work left by a crashed instance) are tried again. */
   outboxIntervalMs: number;
+  /** The reminder pass: how often it runs in the bot (0: never; `norrbus tick` runs it too), and when it may post. */
+  reminders: { intervalMs: number; window: { startHour: number; endHour: number }; leaseMs: number };
   logLevel: Env['LOG_LEVEL'];
   teamsApp: { id?: string; nameSuffix: string; botDomain?: string };
 }
@@ -143,6 +156,11 @@ export function parseConfig(vars: Record<string, string | undefined>): Config {
     azurite: { tablePort: e.AZURITE_TABLE_PORT, location: e.AZURITE_LOCATION },
     playground: { port: e.PLAYGROUND_PORT },
     outboxIntervalMs: Math.round(e.OUTBOX_INTERVAL_SECONDS * 1000),
+    reminders: {
+      intervalMs: Math.round(e.REMINDER_INTERVAL_SECONDS * 1000),
+      window: { startHour: Number(e.REMINDER_WINDOW.split('-')[0]), endHour: Number(e.REMINDER_WINDOW.split('-')[1]) },
+      leaseMs: 120_000,
+    },
     logLevel: e.LOG_LEVEL,
     teamsApp: { id: e.TEAMS_APP_ID, nameSuffix: e.APP_NAME_SUFFIX, botDomain: e.BOT_DOMAIN },
   };

@@ -20,6 +20,9 @@ const commitmentSchema = z.object({
   /** Uppföljning */
   followUpDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   status: z.enum(['planned', 'started', 'done', 'withdrawn']),
+  /** The answer to "Är insatsen genomförd?" on the follow-up day. */
+  outcome: z.enum(['done', 'ongoing', 'notDone']).optional(),
+  outcomeReason: z.string().max(300).optional(),
   createdAt: instant,
   createdBy: actor,
   updatedAt: instant,

@@ -3,7 +3,7 @@ import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { CONSENT_GIVERS, CONVENING_PARTIES, GENDERS, SUMMONABLE_PARTIES } from '../domain/meeting';
 import { MUNICIPALITIES } from '../domain/municipality';
-import { conversationReferenceSchema } from './conversationReference';
+import { conversationReferenceSchema, type StoredConversationReference } from './conversationReference';
 import { TableRepository, type Stored } from './tableRepository';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -89,6 +89,10 @@ const meetingSchema = z.object({
       followUpConvener: party.optional(),
     })
     .default({}),
+  /** The meeting's scheduled reminders (`<due date>|<row key>`), so they can be replaced or dropped. */
+  reminderRefs: z.array(z.string()).default([]),
+  /** The meeting this one follows up (uppföljande möte), if any. */
+  followsUp: z.string().optional(),
   /** The plan card's activity id in each thread where it has been posted. */
   planCards: z.record(z.union([z.literal('convener'), party]), z.string()).default({}),
 });
@@ -101,6 +105,17 @@ export type SummonsDelivery = z.infer<typeof summonsSchema>;
 /** A new entry for the meeting's outbox. */
 export function pendingSend(kind: PendingSend['kind'], extra: Pick<PendingSend, 'party' | 'notice' | 'thread'> = {}): PendingSend {
   return { key: `${kind}-${extra.party ?? extra.thread ?? 'convener'}-${randomBytes(4).toString('hex')}`, kind, attempts: 0, ...extra };
+}
+
+/** The address of the convener's thread or a party's summons thread (undefined until that summons is posted). */
+export function threadReferenceOf(meeting: Meeting, thread: 'convener' | (typeof SUMMONABLE_PARTIES)[number]): StoredConversationReference | undefined {
+  if (thread === 'convener') {
+    const { conversationReference, conversationId } = meeting.convener;
+    return { ...conversationReference, conversation: { ...conversationReference.conversation, id: conversationId } };
+  }
+  const delivery = meeting.summons[thread];
+  if (!delivery?.threadId) return undefined;
+  return { ...delivery.conversationReference, conversation: { ...delivery.conversationReference.conversation, id: delivery.threadId } };
 }
 
 export class MeetingRepository extends TableRepository<Meeting> {

@@ -6,6 +6,7 @@ import { InstallationRepository } from './installationRepository';
 import { IntakeChannelRepository } from './intakeChannelRepository';
 import { MeetingRepository } from './meetingRepository';
 import { OutboxRepository } from './outboxRepository';
+import { ReminderRepository } from './reminderRepository';
 import { ThreadRepository } from './threadRepository';
 import { UserMeetingRepository } from './userMeetingRepository';
 
@@ -26,11 +27,12 @@ export interface Store {
   userMeetings: UserMeetingRepository;
   commitments: CommitmentRepository;
   threads: ThreadRepository;
+  reminders: ReminderRepository;
   /** Resolves when the table service answers within two seconds; used by the health check. */
   ping(): Promise<void>;
 }
 
-const TABLES = ['Installations', 'IntakeChannels', 'Audit', 'Meetings', 'CaseReferences', 'Outbox', 'UserMeetings', 'Commitments', 'Threads'] as const;
+const TABLES = ['Installations', 'IntakeChannels', 'Audit', 'Meetings', 'CaseReferences', 'Outbox', 'UserMeetings', 'Commitments', 'Threads', 'Reminders'] as const;
 
 function clientOptions(connectionString: string) {
   return { allowInsecureConnection: /https?:\/\/|UseDevelopmentStorage=true/i.test(connectionString) && !/https:\/\//i.test(connectionString) };
@@ -53,6 +55,7 @@ export async function openStore({ connectionString, tablePrefix }: StoreOptions)
     userMeetings: new UserMeetingRepository(tables.UserMeetings),
     commitments: new CommitmentRepository(tables.Commitments),
     threads: new ThreadRepository(tables.Threads),
+    reminders: new ReminderRepository(tables.Reminders),
     async ping() {
       await service.listTables({ abortSignal: AbortSignal.timeout(2_000) }).byPage({ maxPageSize: 1 }).next();
     },

@@ -84,6 +84,10 @@ export class Connector {
     });
   }
 
+  classify(error: unknown): 'permanent' | 'transient' {
+    return isPermanentFailure(error) ? 'permanent' : 'transient';
+  }
+
   /** Posts a text in a conversation (in a thread: a reply in that thread). */
   async sendText(reference: StoredConversationReference, text: string): Promise<void> {
     await policy.execute(() =>
@@ -92,9 +96,4 @@ export class Connector {
       }),
     );
   }
-}
-
-/** The address of a thread in a channel, from the channel's address. */
-export function threadReference(channel: StoredConversationReference, threadId: string): StoredConversationReference {
-  return { ...channel, conversation: { ...channel.conversation, id: threadId } };
 }

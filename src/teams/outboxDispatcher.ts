@@ -1,14 +1,14 @@
 import { summonsCard, statusCard } from '../cards/meetingCards';
 import { planCard } from '../cards/planCard';
 import type { SummonableParty } from '../domain/meeting';
-import type { StoredConversationReference } from '../store/conversationReference';
 import type { Logger } from '../log';
 import { ConcurrencyError } from '../store/errors';
-import { pendingSend, type Meeting, type PendingSend } from '../store/meetingRepository';
+import { scheduleReminders } from '../scheduler/schedule';
+import { pendingSend, threadReferenceOf, type Meeting, type PendingSend } from '../store/meetingRepository';
 import type { Store } from '../store/store';
 import { sv } from '../texts/sv';
 import { formatLocalDateTime } from '../texts/format';
-import { isPermanentFailure, statusOf, threadReference, type Connector } from './connector';
+import { isPermanentFailure, statusOf, type Connector } from './connector';
 
 /** How long a claimed send is reserved for the process that claimed it before another may retry it. */
 const LEASE_MS = 30_000;
@@ -70,10 +70,16 @@ export class OutboxDispatcher {
   private async drain(): Promise<void> {
     for (const mark of await this.store.outbox.list()) {
       const left = await this.processMeeting(mark.value.meetingId);
+      if (left === 0 && (await this.store.meetings.get(mark.value.meetingId)) === undefined && this.isRecent(mark.value.markedAt)) continue;
       if (left === 0) await this.store.outbox.clear(mark).catch((error) => {
         if (!(error instanceof ConcurrencyError)) throw error;
       });
     }
+  }
+
+  /** A mark for a meeting not stored yet may be one whose meeting is being written right now. */
+  private isRecent(markedAt: string): boolean {
+    return this.clock().getTime() - Date.parse(markedAt) < 60_000;
   }
 
   /** Does every send of the meeting that is due; returns how many are still pending. */
@@ -120,6 +126,7 @@ export class OutboxDispatcher {
       }
     }
     await this.store.meetings.change(meeting.id, (m) => outcome({ ...m, pending: m.pending.filter((p) => p.key !== item.key) }));
+    if (item.kind === 'summons') await scheduleReminders(this.store, meeting.id);
   }
 
   /** Makes one send; returns how the meeting records that it was made. */
@@ -145,14 +152,14 @@ export class OutboxDispatcher {
       }
       case 'refreshSummons':
         if (delivery?.threadId && delivery.activityId && party) {
-          await this.connector.updateCard(threadReference(delivery.conversationReference, delivery.threadId), delivery.activityId, summonsCard(meeting, party));
+          await this.connector.updateCard(threadReferenceOf(meeting, party)!, delivery.activityId, summonsCard(meeting, party));
         }
         return (m) => m;
       case 'refreshStatus':
-        await this.connector.updateCard(meetingThreadReference(meeting, 'convener')!, meeting.convener.statusActivityId, statusCard(meeting));
+        await this.connector.updateCard(threadReferenceOf(meeting, 'convener')!, meeting.convener.statusActivityId, statusCard(meeting));
         return (m) => m;
       case 'notice':
-        if (delivery?.threadId) await this.connector.sendText(threadReference(delivery.conversationReference, delivery.threadId), noticeText(meeting, item));
+        if (party && delivery?.threadId) await this.connector.sendText(threadReferenceOf(meeting, party)!, noticeText(meeting, item));
         return (m) => m;
       case 'plan':
         return this.sendPlan(meeting, item.thread ?? 'convener');
@@ -161,7 +168,7 @@ export class OutboxDispatcher {
 
   /** Posts the plan card in a thread the first time, and updates it in place after that. */
   private async sendPlan(meeting: Meeting, thread: 'convener' | SummonableParty): Promise<Outcome> {
-    const reference = meetingThreadReference(meeting, thread);
+    const reference = threadReferenceOf(meeting, thread);
     if (!reference) return (m) => m;
     const card = planCard(meeting, await this.store.commitments.forMeeting(meeting.id));
     const existing = meeting.planCards[thread];
@@ -172,16 +179,6 @@ export class OutboxDispatcher {
     const id = await this.connector.sendCard(reference, card);
     return (m) => ({ ...m, planCards: { ...m.planCards, [thread]: id } });
   }
-}
-
-/** The address of the convener's thread or a party's summons thread (undefined until the summons is posted). */
-export function meetingThreadReference(meeting: Meeting, thread: 'convener' | SummonableParty): StoredConversationReference | undefined {
-  if (thread === 'convener') {
-    const convener = meeting.convener;
-    return { ...convener.conversationReference, conversation: { ...convener.conversationReference.conversation, id: convener.conversationId } };
-  }
-  const delivery = meeting.summons[thread];
-  return delivery?.threadId ? threadReference(delivery.conversationReference, delivery.threadId) : undefined;
 }
 
 function noticeText(meeting: Meeting, item: PendingSend): string {

@@ -9,6 +9,7 @@ import { dateInStockholm, ZONE } from '../../domain/calendar';
 import { readCommitments } from '../../domain/commitment';
 import type { SummonableParty } from '../../domain/meeting';
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
+import { scheduleReminders } from '../../scheduler/schedule';
 import type { Commitment, CommitmentStatus } from '../../store/commitmentRepository';
 import { AlreadyExistsError } from '../../store/errors';
 import { pendingSend, type Meeting } from '../../store/meetingRepository';
@@ -73,9 +74,13 @@ function withPlanRefresh(meeting: Meeting): Meeting {
   return { ...meeting, pending: [...meeting.pending, ...threads.filter((t) => !waiting(t)).map((thread) => pendingSend('plan', { thread }))] };
 }
 
+/** After any change to the plan: every plan card refreshed, and the reminders follow the new dates. */
 async function refreshPlans(deps: BotDeps, meetingId: string): Promise<Meeting> {
-  const stored = await deps.store.meetings.change(meetingId, withPlanRefresh);
   await deps.store.outbox.mark(meetingId, deps.clock());
+  const stored = await deps.store.meetings.change(meetingId, withPlanRefresh);
+  // Marked again: a drain that read the first mark before the change may have cleared it.
+  await deps.store.outbox.mark(meetingId, deps.clock());
+  await scheduleReminders(deps.store, meetingId);
   return stored!.value;
 }
 

@@ -3,6 +3,7 @@ import { statusCard } from '../../cards/meetingCards';
 import type { AdaptiveCardJson } from '../../cards/render';
 import { cancelMeeting, fixMeeting, type FixRefusal } from '../../domain/meeting';
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
+import { scheduleReminders } from '../../scheduler/schedule';
 import { pendingSend, type Meeting } from '../../store/meetingRepository';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
@@ -16,7 +17,7 @@ const fixRefusalText: Record<FixRefusal, string> = {
   unknownTime: sv.meeting.unknownTime,
 };
 
-/** Every party's card updated, and a notice in every party's thread. */
+/** Every party's card updated, and a notice in every party's thread (marked in the outbox before and after the change). */
 function tellEveryParty(meeting: Meeting, notice: 'fixed' | 'cancelled'): Meeting {
   const sends = meeting.intake.summoned.flatMap((party) => [pendingSend('refreshSummons', { party }), pendingSend('notice', { party, notice })]);
   return { ...meeting, pending: [...meeting.pending, ...sends] };
@@ -33,6 +34,7 @@ async function record(context: TurnContext, deps: BotDeps, meeting: Meeting, act
     key: meeting.id,
     details: { ...details, actorAad: personOf(context).aadObjectId ?? '' },
   });
+  await scheduleReminders(deps.store, meeting.id);
   deps.log.info({ meetingId: meeting.id, action }, 'meeting decision');
 }
 
@@ -45,6 +47,7 @@ export async function confirmMeeting(context: TurnContext, deps: BotDeps, data: 
   const by = personOf(context);
   let refusal: FixRefusal | undefined;
   let changed = false;
+  await deps.store.outbox.mark(access.meeting.value.id, deps.clock());
   const stored = await deps.store.meetings.change(access.meeting.value.id, (current) => {
     const result = fixMeeting(current, time);
     refusal = result.ok ? undefined : result.refusal;
@@ -68,6 +71,7 @@ export async function cancelMeetingByConvener(context: TurnContext, deps: BotDep
   if (containsPersonalIdentityNumber(reason)) return statusCard(access.meeting.value, sv.intake.problem.personnummer);
   const by = personOf(context);
   let changed = false;
+  await deps.store.outbox.mark(access.meeting.value.id, deps.clock());
   const stored = await deps.store.meetings.change(access.meeting.value.id, (current) => {
     const result = cancelMeeting(current);
     changed = result.changed;

@@ -10,6 +10,7 @@ import { CONVENING_PARTIES, type ConveningParty, type Intake } from '../../domai
 import { isMunicipality } from '../../domain/municipality';
 import { AlreadyExistsError } from '../../store/errors';
 import { pendingSend, type Meeting, type SummonsDelivery } from '../../store/meetingRepository';
+import { scheduleReminders } from '../../scheduler/schedule';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
 import { actorOf, personOf, placeOf, referenceOf, sendCard } from '../turn';
@@ -118,6 +119,7 @@ export async function submitIntake(context: TurnContext, deps: BotDeps, data: un
     pending: [...intake.summoned.map((party) => pendingSend('summons', { party })), pendingSend('refreshStatus')],
     plan: {},
     planCards: {},
+    reminderRefs: [],
   };
 
   // Mark the outbox first: if the bot dies after the meeting is stored, a restart still finds its sends.
@@ -130,6 +132,8 @@ export async function submitIntake(context: TurnContext, deps: BotDeps, data: un
     return statusCard(winner!.value);
   }
 
+  // Marked again: a drain that read the first mark before the meeting existed may have cleared it.
+  await deps.store.outbox.mark(meetingId, now);
   const actor = actorOf(context);
   const key = meetingId;
   for (const [action, details] of [
@@ -140,6 +144,7 @@ export async function submitIntake(context: TurnContext, deps: BotDeps, data: un
   }
   await deps.store.userMeetings.link({ userId: actor, meetingId, role: 'convener', party: intake.convener, at: now.toISOString() });
   await deps.store.threads.link({ conversationId: place.conversationId, meetingId, role: 'convener' });
+  await scheduleReminders(deps.store, meetingId);
   deps.log.info({ meetingId, municipality: intake.municipality, summoned: intake.summoned.length }, 'meeting created');
   return statusCard(meeting);
 }

@@ -6,6 +6,7 @@ import type { AdaptiveCardJson } from '../../cards/render';
 import { ZONE } from '../../domain/calendar';
 import { answerSummons, SUMMONABLE_PARTIES, type Answer, type AnswerRefusal } from '../../domain/meeting';
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
+import { scheduleReminders } from '../../scheduler/schedule';
 import { withStatusRefresh } from '../../teams/outboxDispatcher';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
@@ -65,6 +66,8 @@ export async function submitAnswer(context: TurnContext, deps: BotDeps, data: un
   let refusal: AnswerRefusal | undefined;
   let changed = false;
   const by = personOf(context);
+  // Mark before and after the change: a crash in between still leaves the sends findable.
+  await deps.store.outbox.mark(access.meeting.value.id, now);
   const stored = await deps.store.meetings.change(access.meeting.value.id, (current) => {
     const result = answerSummons(current, party.data, answer, by, now.toISOString());
     refusal = result.ok ? undefined : result.refusal;
@@ -85,6 +88,7 @@ export async function submitAnswer(context: TurnContext, deps: BotDeps, data: un
       details: { party: party.data, answer: answer.kind, actorAad: by.aadObjectId ?? '' },
     });
     await deps.store.userMeetings.link({ userId: actor, meetingId: meeting.id, role: 'answered', party: party.data, at: now.toISOString() });
+    await scheduleReminders(deps.store, meeting.id);
     deps.log.info({ meetingId: meeting.id, party: party.data, answer: answer.kind }, 'summons answered');
   }
   return summonsCard(meeting, party.data);

@@ -1,0 +1,97 @@
+import { DateTime } from 'luxon';
+import { addWorkingDays, isWorkingDay, type IsoDate, ZONE } from './calendar';
+import type { SummonableParty } from './meeting';
+
+/** What a reminder is about; each kind has its own rule for when it is due and whether it still is. */
+export type ReminderKind =
+  | 'summonsNotSent' // the summons has not gone out 3 and 5 working days after consent → convener
+  | 'answerNudge' // a party has not answered 2 working days after the summons → its thread
+  | 'answerOverdue' // the reply-by date has passed without an answer → its thread
+  | 'answerDeviation' // … and the convener is told, with a deviation prompt
+  | 'meetingNotFixed' // the meeting is not fixed by its deadline → convener, deviation prompt
+  | 'commitmentUpcoming' // 3 working days before a commitment's follow-up → the responsible party
+  | 'commitmentCheck' // on the follow-up day: "Är insatsen genomförd?" → the responsible party
+  | 'commitmentDeviation' // not done, or no answer within 5 working days → convener and party
+  | 'followUpMeeting'; // 10 working days before the follow-up meeting → whoever convenes it
+
+export type Thread = 'convener' | SummonableParty;
+
+/** One reminder as planned: where it goes, on which day, and what it is about. */
+export interface PlannedReminder {
+  kind: ReminderKind;
+  thread: Thread;
+  /** The working day it is due (posted from the start of that day's window). */
+  dueDate: IsoDate;
+  /** The party or commitment it concerns, to tell reminders of one kind apart. */
+  subject: string;
+}
+
+/** The facts of a meeting that reminders depend on; the planner reads nothing else. */
+export interface ReminderFacts {
+  state: 'summoning' | 'fixed' | 'cancelled';
+  urgent: boolean;
+  consentDate: IsoDate;
+  summonsDate: IsoDate;
+  replyBy: IsoDate;
+  meetingDue: IsoDate;
+  convener: SummonableParty;
+  summoned: { party: SummonableParty; sent: boolean; answered: boolean }[];
+  commitments: { id: string; party: SummonableParty; followUpDate?: IsoDate; status: 'planned' | 'started' | 'done' | 'withdrawn'; outcome?: 'done' | 'ongoing' | 'notDone' }[];
+  followUp?: { date: IsoDate; convener: SummonableParty };
+}
+
+/** Working days after the follow-up day with no answer before the convener is prompted. */
+export const COMMITMENT_ANSWER_WITHIN = 5;
+
+/**
+ * Every reminder a meeting should have, given its facts. Rules of DESIGN.md and the 2013 agreement:
+ * deadlines in working days, Europe/Stockholm. The planner is total: it returns the full set, and
+ * the store reconciles (adds what is new, drops what is gone), so planning twice changes nothing.
+ */
+export function planReminders(facts: ReminderFacts): PlannedReminder[] {
+  if (facts.state === 'cancelled') return [];
+  const out: PlannedReminder[] = [];
+  const convener: Thread = 'convener';
+  if (facts.state === 'summoning') {
+    if (facts.summoned.some((s) => !s.sent)) {
+      out.push({ kind: 'summonsNotSent', thread: convener, dueDate: addWorkingDays(facts.consentDate, 3), subject: 'day3' });
+      out.push({ kind: 'summonsNotSent', thread: convener, dueDate: addWorkingDays(facts.consentDate, 5), subject: 'day5' });
+    }
+    for (const s of facts.summoned.filter((x) => !x.answered)) {
+      out.push({ kind: 'answerNudge', thread: s.party, dueDate: addWorkingDays(facts.summonsDate, 2), subject: s.party });
+      const overdue = addWorkingDays(facts.replyBy, 1);
+      out.push({ kind: 'answerOverdue', thread: s.party, dueDate: overdue, subject: s.party });
+      out.push({ kind: 'answerDeviation', thread: convener, dueDate: overdue, subject: s.party });
+    }
+    out.push({ kind: 'meetingNotFixed', thread: convener, dueDate: addWorkingDays(facts.meetingDue, 1), subject: 'meeting' });
+  }
+  for (const c of facts.commitments) {
+    if (!c.followUpDate || c.status === 'withdrawn' || c.status === 'done' || c.outcome === 'done') continue;
+    const day = isWorkingDay(c.followUpDate) ? c.followUpDate : addWorkingDays(c.followUpDate, 1);
+    if (!c.outcome) {
+      out.push({ kind: 'commitmentUpcoming', thread: c.party, dueDate: addWorkingDays(day, -3), subject: c.id });
+      out.push({ kind: 'commitmentCheck', thread: c.party, dueDate: day, subject: c.id });
+    }
+    if (c.outcome !== 'ongoing') {
+      const due = c.outcome === 'notDone' ? day : addWorkingDays(day, COMMITMENT_ANSWER_WITHIN);
+      out.push({ kind: 'commitmentDeviation', thread: convener, dueDate: due, subject: c.id });
+      if (c.party !== facts.convener) out.push({ kind: 'commitmentDeviation', thread: c.party, dueDate: due, subject: c.id });
+    }
+  }
+  if (facts.followUp) {
+    out.push({ kind: 'followUpMeeting', thread: facts.followUp.convener === facts.convener ? convener : facts.followUp.convener, dueDate: addWorkingDays(facts.followUp.date, -10), subject: facts.followUp.date });
+  }
+  return out;
+}
+
+/** The hours (Europe/Stockholm) within which reminders are posted on working days. */
+export interface PostingWindow {
+  startHour: number;
+  endHour: number;
+}
+
+/** True when the instant is on a working day within the posting window. */
+export function inPostingWindow(at: Date, window: PostingWindow): boolean {
+  const local = DateTime.fromJSDate(at, { zone: ZONE });
+  return isWorkingDay(local.toISODate()!) && local.hour >= window.startHour && local.hour < window.endHour;
+}

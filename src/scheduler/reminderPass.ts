@@ -1,0 +1,150 @@
+import { reminderCard } from '../cards/reminderCard';
+import type { AdaptiveCardJson } from '../cards/render';
+import { dateInStockholm } from '../domain/calendar';
+import { inPostingWindow, type PostingWindow } from '../domain/reminders';
+import type { Logger } from '../log';
+import type { StoredConversationReference } from '../store/conversationReference';
+import { ConcurrencyError } from '../store/errors';
+import { threadReferenceOf } from '../store/meetingRepository';
+import { reminderRef, type Reminder } from '../store/reminderRepository';
+import type { Stored } from '../store/tableRepository';
+import type { Store } from '../store/store';
+import { sv } from '../texts/sv';
+import { plannedRefs } from './schedule';
+
+/** How the pass reaches Teams; implemented by src/teams, so the pass holds no Bot Framework types. */
+export interface ReminderSender {
+  sendCard(reference: StoredConversationReference, card: AdaptiveCardJson): Promise<string>;
+  sendText(reference: StoredConversationReference, text: string): Promise<void>;
+  /** 'permanent' when retrying cannot help (the bot was removed from the team: 403/404). */
+  classify(error: unknown): 'permanent' | 'transient';
+}
+
+export interface PassOptions {
+  window: PostingWindow;
+  /** How long a claim holds before another pass may take the reminder over (its sender died). */
+  leaseMs: number;
+}
+
+export interface PassResult {
+  /** Messages posted (one per thread with due reminders). */
+  posted: number;
+  /** Reminders delivered in those messages. */
+  delivered: number;
+  /** Reminders dropped because they no longer apply (answered, done, cancelled). */
+  dropped: number;
+  /** Reminders left for a later pass after a failed send. */
+  retrying: number;
+  outsideWindow: boolean;
+}
+
+const MAX_BACKOFF_MS = 60 * 60_000;
+
+/**
+ * One reminder pass at an instant: reads the reminders due by then (their partitions only), claims
+ * each with an ETag-conditional write, gathers those of one thread into one card, posts it, and
+ * deletes them. Several passes may run at once over the same storage; each reminder goes out once.
+ */
+export class ReminderPass {
+  constructor(
+    private readonly store: Store,
+    private readonly sender: ReminderSender,
+    private readonly log: Logger,
+    private readonly options: PassOptions,
+  ) {}
+
+  async run(at: Date): Promise<PassResult> {
+    const result: PassResult = { posted: 0, delivered: 0, dropped: 0, retrying: 0, outsideWindow: false };
+    if (!inPostingWindow(at, this.options.window)) return { ...result, outsideWindow: true };
+    const ready = (await this.store.reminders.due(dateInStockholm(at))).filter((r) => {
+      const { notBefore, claimedUntil } = r.value;
+      return (!notBefore || Date.parse(notBefore) <= at.getTime()) && (!claimedUntil || Date.parse(claimedUntil) <= at.getTime());
+    });
+    const byThread = new Map<string, Stored<Reminder>[]>();
+    for (const reminder of ready) {
+      const key = `${reminder.value.meetingId}|${reminder.value.thread}`;
+      byThread.set(key, [...(byThread.get(key) ?? []), reminder]);
+    }
+    for (const group of byThread.values()) await this.deliver(group, at, result);
+    if (result.posted || result.dropped || result.retrying) this.log.info({ ...result }, 'reminder pass');
+    return result;
+  }
+
+  private async claim(reminders: Stored<Reminder>[], at: Date): Promise<Stored<Reminder>[]> {
+    const claimedUntil = new Date(at.getTime() + this.options.leaseMs).toISOString();
+    const claimed: Stored<Reminder>[] = [];
+    for (const reminder of reminders) {
+      try {
+        claimed.push(await this.store.reminders.replace({ ...reminder.value, claimedUntil, attempts: reminder.value.attempts + 1 }, reminder.etag));
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+      }
+    }
+    return claimed;
+  }
+
+  private async release(reminders: Stored<Reminder>[], at: Date, lastError: string, result: PassResult): Promise<void> {
+    for (const reminder of reminders) {
+      const delay = Math.min(MAX_BACKOFF_MS, 60_000 * 2 ** (reminder.value.attempts - 1));
+      const notBefore = new Date(at.getTime() + delay).toISOString();
+      await this.store.reminders.replace({ ...reminder.value, claimedUntil: undefined, notBefore, lastError }, reminder.etag).catch((error) => {
+        if (!(error instanceof ConcurrencyError)) throw error;
+      });
+      result.retrying++;
+    }
+  }
+
+  private async drop(reminders: Stored<Reminder>[], result: PassResult): Promise<void> {
+    for (const reminder of reminders) {
+      await this.store.reminders.done(reminder).catch((error) => {
+        if (!(error instanceof ConcurrencyError)) throw error;
+      });
+      result.dropped++;
+    }
+  }
+
+  private async deliver(group: Stored<Reminder>[], at: Date, result: PassResult): Promise<void> {
+    const claimed = await this.claim(group, at);
+    if (claimed.length === 0) return;
+    const { meetingId, thread } = claimed[0].value;
+    const meeting = (await this.store.meetings.get(meetingId))?.value;
+    if (!meeting) return this.drop(claimed, result);
+    const commitments = await this.store.commitments.forMeeting(meetingId);
+    const stillPlanned = plannedRefs(meeting, commitments);
+    const live = claimed.filter((r) => stillPlanned.has(reminderRef(r.value)));
+    await this.drop(claimed.filter((r) => !live.includes(r)), result);
+    const reference = threadReferenceOf(meeting, thread);
+    if (live.length === 0) return;
+    if (!reference) return this.drop(live, result);
+
+    try {
+      await this.sender.sendCard(reference, reminderCard(meeting, live.map((r) => r.value), commitments, dateInStockholm(at)));
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (this.sender.classify(error) === 'transient') return this.release(live, at, status ? `http ${status}` : 'network', result);
+      this.log.warn({ meetingId, thread, status }, 'reminder undeliverable; the convener is told');
+      await this.drop(live, result);
+      if (thread !== 'convener') {
+        await this.sender
+          .sendText(threadReferenceOf(meeting, 'convener')!, sv.reminder.undeliverable(sv.party[thread], meeting.intake.caseReference))
+          .catch(() => undefined);
+      }
+      return;
+    }
+    result.posted++;
+    for (const reminder of live) {
+      await this.store.reminders.done(reminder).catch((error) => {
+        if (!(error instanceof ConcurrencyError)) throw error;
+      });
+      await this.store.audit.append({
+        at: at.toISOString(),
+        actor: 'system',
+        action: 'reminderSent',
+        entity: 'Reminder',
+        key: meetingId,
+        details: { kind: reminder.value.kind, thread, dueDate: reminder.value.dueDate },
+      });
+      result.delivered++;
+    }
+  }
+}
