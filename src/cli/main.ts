@@ -2,9 +2,10 @@
 import type { CliCommand, CliIo } from './command';
 import { UsageError } from './command';
 import { parseCommitment } from './parseCommitment';
+import { tick } from './tick';
 
-/** The subcommands; `tick`, `stats` and `erase` join here, each from its own file. */
-const COMMANDS: CliCommand[] = [parseCommitment];
+/** The subcommands, each from its own file; `stats` and `erase` join here. */
+const COMMANDS: CliCommand[] = [parseCommitment, tick];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,50 @@
+import { parseArgs } from 'node:util';
+import { createAdapter } from '../bot/adapter';
+import { ConfigError, loadConfig } from '../config/config';
+import { createLogger } from '../log';
+import { ReminderPass } from '../scheduler/reminderPass';
+import { openStore } from '../store/store';
+import { Connector } from '../teams/connector';
+import { asUsageError, UsageError, type CliCommand } from './command';
+
+/**
+ * `norrbus tick [--at <ISO time>]`: one reminder pass as if at that instant (default now), then
+ * exit. What a cron job or an Azure Functions timer calls; tests use it to travel in time.
+ * Prints what the pass did as one JSON line.
+ */
+export const tick: CliCommand = {
+  name: 'tick',
+  summary: 'kör en påminnelsekörning (som vid --at) och avslutar',
+  usage: [
+    'norrbus tick [--at <ISO-tid>]',
+    '  Kör en påminnelsekörning som om klockan vore --at (standard: nu) och skriver resultatet som JSON.',
+    '  --at  t.ex. 2026-03-04T09:00:00+01:00',
+    '  Läser samma konfiguration som boten (NORRBUS_ENV, STORAGE_CONNECTION_STRING).',
+  ].join('\n'),
+
+  async run(args, io) {
+    let values: { at?: string; help?: boolean };
+    try {
+      ({ values } = parseArgs({ args, options: { at: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+    } catch (error) {
+      asUsageError(error);
+    }
+    if (values.help) {
+      io.stdout.write(`${this.usage}\n`);
+      return 0;
+    }
+    const at = values.at === undefined ? new Date() : new Date(values.at);
+    if (values.at !== undefined && (!/^\d{4}-\d{2}-\d{2}T/.test(values.at) || Number.isNaN(at.getTime()))) {
+      throw new UsageError(`--at måste vara en ISO-tid, t.ex. 2026-03-04T09:00:00+01:00, inte "${values.at}" (invalid --at)`);
+    }
+    const config = loadConfig();
+    if (!config.storage.connectionString) {
+      throw new ConfigError(['STORAGE_CONNECTION_STRING saknas: norrbus tick behöver lagringen som boten använder']);
+    }
+    const store = await openStore({ connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix });
+    const connector = new Connector(createAdapter(config), config.bot.auth?.appId ?? '');
+    const result = await new ReminderPass(store, connector, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), config.reminders).run(at);
+    io.stdout.write(`${JSON.stringify({ at: at.toISOString(), ...result })}\n`);
+    return 0;
+  },
+};
