@@ -18,6 +18,7 @@ import {
   withdrawCommitment,
 } from './handlers/commitments';
 import { cancelMeetingByConvener, confirmMeeting } from './handlers/meetingDecisions';
+import { answerCommitmentCheck, draftDeviation, startFollowUpMeeting } from './handlers/reminderActions';
 import { listMyMeetings } from './handlers/myMeetings';
 import { startNewMeeting, submitIntake } from './handlers/newMeeting';
 import { cancelRegistration, confirmReplacement, startRegistration, submitRegistration } from './handlers/registration';
@@ -99,6 +100,9 @@ export function createApplication(adapter: TeamsAdapter, deps: BotDeps): Applica
   app.adaptiveCards.actionExecute('commitmentStatus', (context, _state, data) => markCommitment(context, deps, data));
   app.adaptiveCards.actionExecute('setPlan', (context, _state, data) => setPlan(context, deps, data));
   app.adaptiveCards.actionExecute('exportPlan', (context, _state, data) => exportPlan(context, deps, data));
+  app.adaptiveCards.actionExecute('commitmentOutcome', (context, _state, data) => answerCommitmentCheck(context, deps, data));
+  app.adaptiveCards.actionExecute('draftDeviation', (context, _state, data) => draftDeviation(context, deps, data));
+  app.adaptiveCards.actionExecute('startFollowUp', (context, _state, data) => startFollowUpMeeting(context, deps, data));
 
   app.error(async (context, error) => {
     deps.log.error({ err: { name: error.name, message: error.message, stack: error.stack }, activity: context.activity.type }, 'turn failed');

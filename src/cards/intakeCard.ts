@@ -19,6 +19,8 @@ export interface IntakeCardData {
   e: Record<IntakeField, string>;
   general: string;
   deadlines: string;
+  /** The meeting this one follows up, carried in the submit action's data; '' for a first meeting. */
+  followsUp: string;
 }
 
 const FIELDS: IntakeField[] = [
@@ -45,6 +47,7 @@ export function intakeCard(input: {
   problems?: IntakeProblem[];
   general?: string;
   deadlines?: string;
+  followsUp?: string;
 }): AdaptiveCardJson {
   const v = Object.fromEntries(FIELDS.map((f) => [f, shown(input.values[f])])) as Record<IntakeField, string>;
   const e = Object.fromEntries(FIELDS.map((f) => [f, ''])) as Record<IntakeField, string>;
@@ -61,5 +64,6 @@ export function intakeCard(input: {
     e,
     general,
     deadlines: input.deadlines ?? '',
+    followsUp: input.followsUp ?? '',
   });
 }

@@ -52,6 +52,8 @@ export function planReminders(facts: ReminderFacts): PlannedReminder[] {
   if (facts.state === 'cancelled') return [];
   const out: PlannedReminder[] = [];
   const convener: Thread = 'convener';
+  // The convening party's window onto the meeting is the convener's thread.
+  const threadOf = (party: SummonableParty): Thread => (party === facts.convener ? convener : party);
   if (facts.state === 'summoning') {
     if (facts.summoned.some((s) => !s.sent)) {
       out.push({ kind: 'summonsNotSent', thread: convener, dueDate: addWorkingDays(facts.consentDate, 3), subject: 'day3' });
@@ -69,8 +71,8 @@ export function planReminders(facts: ReminderFacts): PlannedReminder[] {
     if (!c.followUpDate || c.status === 'withdrawn' || c.status === 'done' || c.outcome === 'done') continue;
     const day = isWorkingDay(c.followUpDate) ? c.followUpDate : addWorkingDays(c.followUpDate, 1);
     if (!c.outcome) {
-      out.push({ kind: 'commitmentUpcoming', thread: c.party, dueDate: addWorkingDays(day, -3), subject: c.id });
-      out.push({ kind: 'commitmentCheck', thread: c.party, dueDate: day, subject: c.id });
+      out.push({ kind: 'commitmentUpcoming', thread: threadOf(c.party), dueDate: addWorkingDays(day, -3), subject: c.id });
+      out.push({ kind: 'commitmentCheck', thread: threadOf(c.party), dueDate: day, subject: c.id });
     }
     if (c.outcome !== 'ongoing') {
       const due = c.outcome === 'notDone' ? day : addWorkingDays(day, COMMITMENT_ANSWER_WITHIN);
@@ -79,7 +81,7 @@ export function planReminders(facts: ReminderFacts): PlannedReminder[] {
     }
   }
   if (facts.followUp) {
-    out.push({ kind: 'followUpMeeting', thread: facts.followUp.convener === facts.convener ? convener : facts.followUp.convener, dueDate: addWorkingDays(facts.followUp.date, -10), subject: facts.followUp.date });
+    out.push({ kind: 'followUpMeeting', thread: threadOf(facts.followUp.convener), dueDate: addWorkingDays(facts.followUp.date, -10), subject: facts.followUp.date });
   }
   return out;
 }

@@ -115,7 +115,11 @@ export class ReminderPass {
     await this.drop(claimed.filter((r) => !live.includes(r)), result);
     const reference = threadReferenceOf(meeting, thread);
     if (live.length === 0) return;
-    if (!reference) return this.drop(live, result);
+    if (!reference) {
+      // The party's summons is not (yet) recorded as posted: try again later, unless it never will be.
+      const failed = thread !== 'convener' && meeting.summons[thread]?.failed;
+      return failed ? this.drop(live, result) : this.release(live, at, 'thread not posted yet', result);
+    }
 
     try {
       await this.sender.sendCard(reference, reminderCard(meeting, live.map((r) => r.value), commitments, dateInStockholm(at)));

@@ -6,6 +6,7 @@ import { InstallationRepository } from './installationRepository';
 import { IntakeChannelRepository } from './intakeChannelRepository';
 import { MeetingRepository } from './meetingRepository';
 import { OutboxRepository } from './outboxRepository';
+import { DeviationRepository } from './deviationRepository';
 import { ReminderRepository } from './reminderRepository';
 import { ThreadRepository } from './threadRepository';
 import { UserMeetingRepository } from './userMeetingRepository';
@@ -28,11 +29,12 @@ export interface Store {
   commitments: CommitmentRepository;
   threads: ThreadRepository;
   reminders: ReminderRepository;
+  deviations: DeviationRepository;
   /** Resolves when the table service answers within two seconds; used by the health check. */
   ping(): Promise<void>;
 }
 
-const TABLES = ['Installations', 'IntakeChannels', 'Audit', 'Meetings', 'CaseReferences', 'Outbox', 'UserMeetings', 'Commitments', 'Threads', 'Reminders'] as const;
+const TABLES = ['Installations', 'IntakeChannels', 'Audit', 'Meetings', 'CaseReferences', 'Outbox', 'UserMeetings', 'Commitments', 'Threads', 'Reminders', 'Deviations'] as const;
 
 function clientOptions(connectionString: string) {
   return { allowInsecureConnection: /https?:\/\/|UseDevelopmentStorage=true/i.test(connectionString) && !/https:\/\//i.test(connectionString) };
@@ -56,6 +58,7 @@ export async function openStore({ connectionString, tablePrefix }: StoreOptions)
     commitments: new CommitmentRepository(tables.Commitments),
     threads: new ThreadRepository(tables.Threads),
     reminders: new ReminderRepository(tables.Reminders),
+    deviations: new DeviationRepository(tables.Deviations),
     async ping() {
       await service.listTables({ abortSignal: AbortSignal.timeout(2_000) }).byPage({ maxPageSize: 1 }).next();
     },

@@ -123,6 +123,8 @@ export const sv = {
       `${parties} i ${municipality} har ingen registrerad kanal, så ingen kallelse har skickats. ` +
       'Be parten skriva "@Norrbus registrera" i sin kanal för Norrbus och skicka sedan kallelsen igen.',
     caseReferenceTaken: 'Ärendereferensen används redan i kommunen. Välj en annan.',
+    followUpPurpose: (ref: string) => `Uppföljande möte till ${ref}: hur har insatserna gått, och vad behövs nu?`,
+    followUpOf: (ref: string) => `Uppföljande möte till ${ref}.`,
     deadlines: (summonsDue: string, meetingDue: string) =>
       `Kallelse senast ${summonsDue} (5 arbetsdagar efter samtycke). Möte senast ${meetingDue} (10 arbetsdagar efter kallelse).`,
     deadlinesUrgent: (summonsDue: string) => `Akut: mötet ska hållas snarast. Kallelse senast ${summonsDue}.`,

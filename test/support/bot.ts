@@ -16,6 +16,18 @@ export function clockFrom(start: string): () => Date {
   return () => new Date(Date.now() + offset);
 }
 
+/** A clock that runs at the real pace from `start`, and can be sent to another instant (time travel). */
+export function travellingClock(start: string): { clock: () => Date; travel: (to: string) => Date } {
+  let offset = Date.parse(start) - Date.now();
+  return {
+    clock: () => new Date(Date.now() + offset),
+    travel: (to: string) => {
+      offset = Date.parse(to) - Date.now();
+      return new Date(Date.parse(to));
+    },
+  };
+}
+
 /** The real bot over HTTP on a free port, with tables of its own in the shared test Azurite. */
 export async function startTestBot(vars: Record<string, string> = {}, clock: () => Date = () => new Date()): Promise<TestBot> {
   const connectionString = inject('storageConnectionString');

@@ -10,8 +10,9 @@ export interface Round {
   stop(): Promise<void>;
 }
 
-export async function startRound(start: string): Promise<Round> {
-  const bot = await startTestBot({ OUTBOX_INTERVAL_SECONDS: '0.5' }, clockFrom(start));
+/** Reminder passes run only when a test runs them (`round.bot.reminders.run(at)`), never on their own. */
+export async function startRound(start: string, clock: () => Date = clockFrom(start)): Promise<Round> {
+  const bot = await startTestBot({ OUTBOX_INTERVAL_SECONDS: '0.5', REMINDER_INTERVAL_SECONDS: '0' }, clock);
   const keys = ['skola', 'socialtjanst', 'primarvard'] as const;
   const started = await Promise.all(keys.map((k) => Playground.start(bot.endpoint, ORGS[k])));
   const pg = { skola: started[0], socialtjanst: started[1], primarvard: started[2] };
@@ -53,5 +54,11 @@ export async function convene(round: Round, intake: Record<string, string>): Pro
   };
   const [socialtjanst, primarvard] = await Promise.all([arrived('socialtjanst'), arrived('primarvard')]);
   const meetingId = (await round.bot.store.caseReferences.find('Luleå', intake.caseReference))!.value.meetingId;
+  // The outbox records each summons as posted (and plans its reminders) just after the post arrives.
+  for (let i = 0; i < 200; i++) {
+    const stored = (await round.bot.store.meetings.get(meetingId))?.value;
+    if (stored && stored.pending.length === 0 && stored.summons.socialtjanst?.sentAt && stored.summons.primarvard?.sentAt) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   return { meetingId, thread, statusCardId, summons: { socialtjanst, primarvard } };
 }

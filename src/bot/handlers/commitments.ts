@@ -75,7 +75,7 @@ function withPlanRefresh(meeting: Meeting): Meeting {
 }
 
 /** After any change to the plan: every plan card refreshed, and the reminders follow the new dates. */
-async function refreshPlans(deps: BotDeps, meetingId: string): Promise<Meeting> {
+export async function refreshPlans(deps: BotDeps, meetingId: string): Promise<Meeting> {
   await deps.store.outbox.mark(meetingId, deps.clock());
   const stored = await deps.store.meetings.change(meetingId, withPlanRefresh);
   // Marked again: a drain that read the first mark before the change may have cleared it.
@@ -188,7 +188,7 @@ async function changeCommitment(
   context: TurnContext,
   deps: BotDeps,
   data: unknown,
-  allowed: (role: Role, commitment: Commitment) => string | undefined,
+  allowed: (role: Role, commitment: Commitment, meeting: Meeting) => string | undefined,
   apply: (commitment: Commitment) => Commitment | string,
   action: string,
 ): Promise<AdaptiveCardJson | string> {
@@ -198,7 +198,7 @@ async function changeCommitment(
   const meetingId = where.meeting.value.id;
   const current = typeof raw.commitmentId === 'string' ? await deps.store.commitments.get(meetingId, raw.commitmentId) : undefined;
   if (!current) return sv.commitment.unknownCommitment;
-  const refusal = allowed(where.role, current.value);
+  const refusal = allowed(where.role, current.value, where.meeting.value);
   if (refusal) return refusal;
   const next = apply(current.value);
   if (typeof next === 'string') return planCard(where.meeting.value, await deps.store.commitments.forMeeting(meetingId), next);
@@ -242,7 +242,7 @@ export function markCommitment(context: TurnContext, deps: BotDeps, data: unknow
     context,
     deps,
     data,
-    (role, c) => (role === c.party ? undefined : sv.commitment.onlyResponsible),
+    (role, c, meeting) => ((role === 'convener' ? meeting.intake.convener : role) === c.party ? undefined : sv.commitment.onlyResponsible),
     (c) => ({ ...c, status: status as CommitmentStatus }),
     status === 'done' ? 'commitmentDone' : 'commitmentStarted',
   );

@@ -5,7 +5,7 @@ import { intakeCard } from '../../cards/intakeCard';
 import { deadlineText, statusCard } from '../../cards/meetingCards';
 import type { AdaptiveCardJson } from '../../cards/render';
 import { addWorkingDays, dateInStockholm } from '../../domain/calendar';
-import { deadlinesFor, validateIntake, type IntakeInput } from '../../domain/intake';
+import { deadlinesFor, validateIntake, type IntakeInput, type IntakeProblem } from '../../domain/intake';
 import { CONVENING_PARTIES, type ConveningParty, type Intake } from '../../domain/meeting';
 import { isMunicipality } from '../../domain/municipality';
 import { AlreadyExistsError } from '../../store/errors';
@@ -63,11 +63,16 @@ function replyBy(summonsDate: string, intake: Intake): string {
 
 /** "Skicka kallelse" on the intake card. Every field is checked here; the card's own checks can be bypassed. */
 export async function submitIntake(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson> {
-  const values = (typeof data === 'object' && data !== null ? data : {}) as IntakeInput;
+  const values = (typeof data === 'object' && data !== null ? data : {}) as IntakeInput & { followsUp?: unknown };
   const now = deps.clock();
+  // A follow-up meeting names the first; only a stored meeting counts, and only in the same municipality.
+  const first = typeof values.followsUp === 'string' && /^m[0-9a-f]{16}$/.test(values.followsUp) ? (await deps.store.meetings.get(values.followsUp))?.value : undefined;
+  const followsUp = first && first.intake.municipality === values.municipality ? first.id : undefined;
+  const refill = (extra: { problems?: IntakeProblem[]; general?: string }) =>
+    intakeCard({ values, ...extra, followsUp: first?.id, deadlines: deadlinePreview(values, dateInStockholm(now)) });
   const place = placeOf(context);
   const cardActivityId = context.activity.replyToId;
-  if (!cardActivityId) return intakeCard({ values, general: sv.meeting.notYourThread });
+  if (!cardActivityId) return refill({ general: sv.meeting.notYourThread });
 
   const meetingId = meetingIdFor(place.conversationId, cardActivityId);
   const existing = await deps.store.meetings.get(meetingId);
@@ -78,17 +83,17 @@ export async function submitIntake(context: TurnContext, deps: BotDeps, data: un
     values.caseReference = await deps.store.caseReferences.propose(values.municipality, Number(dateInStockholm(now).slice(0, 4)));
   }
   const result = validateIntake(values, now);
-  if (!result.ok) return intakeCard({ values, problems: result.problems, deadlines: deadlinePreview(values, dateInStockholm(now)) });
+  if (!result.ok) return refill({ problems: result.problems });
   const intake = result.intake;
 
   const channels = await Promise.all(intake.summoned.map((party) => deps.store.intakeChannels.get(intake.municipality, party)));
   const missing = intake.summoned.filter((_, i) => !channels[i]);
   if (missing.length > 0) {
-    return intakeCard({ values, general: sv.intake.missingChannels(missing.map((p) => sv.party[p]).join(' och '), intake.municipality) });
+    return refill({ general: sv.intake.missingChannels(missing.map((p) => sv.party[p]).join(' och '), intake.municipality) });
   }
 
   if (!(await deps.store.caseReferences.claim({ municipality: intake.municipality, caseReference: intake.caseReference, meetingId }))) {
-    return intakeCard({ values, problems: [{ field: 'caseReference', code: 'invalid' }], general: sv.intake.caseReferenceTaken });
+    return refill({ problems: [{ field: 'caseReference', code: 'invalid' }], general: sv.intake.caseReferenceTaken });
   }
 
   const summonsDate = dateInStockholm(now);
@@ -120,6 +125,7 @@ export async function submitIntake(context: TurnContext, deps: BotDeps, data: un
     plan: {},
     planCards: {},
     reminderRefs: [],
+    followsUp,
   };
 
   // Mark the outbox first: if the bot dies after the meeting is stored, a restart still finds its sends.

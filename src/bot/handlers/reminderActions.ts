@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { intakeCard } from '../../cards/intakeCard';
+import { noticeCard } from '../../cards/noticeCard';
+import type { AdaptiveCardJson } from '../../cards/render';
+import { missedDeadline } from '../../cards/reminderCard';
+import { dateInStockholm, workingDaysBetween } from '../../domain/calendar';
+import { CONVENING_PARTIES, type SummonableParty } from '../../domain/meeting';
+import { containsPersonalIdentityNumber } from '../../domain/privacy';
+import { AlreadyExistsError } from '../../store/errors';
+import type { Meeting } from '../../store/meetingRepository';
+import type { MeetingThread } from '../../store/threadRepository';
+import { formatDate } from '../../texts/format';
+import { sv } from '../../texts/sv';
+import type { BotDeps } from '../deps';
+import { actorOf, personOf, placeOf } from '../turn';
+import { refreshPlans } from './commitments';
+
+type Where = { meeting: Meeting; role: MeetingThread['role'] };
+
+/** The meeting named in the card data, honoured only in one of that meeting's threads. */
+async function meetingOfCard(context: TurnContext, deps: BotDeps, meetingId: unknown): Promise<Where | string> {
+  const link = (await deps.store.threads.meetingsIn(placeOf(context).conversationId)).find((l) => l.meetingId === meetingId);
+  if (!link) return sv.meeting.notYourThread;
+  const meeting = (await deps.store.meetings.get(link.meetingId))?.value;
+  return meeting ? { meeting, role: link.role } : sv.meeting.unknownMeeting;
+}
+
+const outcomeData = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('done') }),
+  z.object({ outcome: z.literal('ongoing') }),
+  z.object({ outcome: z.literal('notDone'), reason: z.string().trim().min(1).max(300) }),
+]);
+
+/** "Är insatsen genomförd?": Genomförd, Pågår or Ej genomförd (with a reason), from the responsible party's thread. */
+export async function answerCommitmentCheck(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const where = await meetingOfCard(context, deps, raw.meetingId);
+  if (typeof where === 'string') return where;
+  const commitment = typeof raw.commitmentId === 'string' ? await deps.store.commitments.get(where.meeting.id, raw.commitmentId) : undefined;
+  if (!commitment) return sv.commitment.unknownCommitment;
+  const party = where.role === 'convener' ? where.meeting.intake.convener : where.role;
+  if (party !== commitment.value.party) return sv.reminder.onlyResponsible;
+  const parsed = outcomeData.safeParse(raw);
+  if (!parsed.success) return sv.reminder.reasonRequired;
+  if (parsed.data.outcome === 'notDone' && containsPersonalIdentityNumber(parsed.data.reason)) return sv.commitment.personnummer;
+  const outcome = parsed.data;
+  const now = deps.clock().toISOString();
+  await deps.store.commitments.change(where.meeting.id, commitment.value.id, (c) => ({
+    ...c,
+    outcome: outcome.outcome,
+    outcomeReason: outcome.outcome === 'notDone' ? outcome.reason : undefined,
+    status: outcome.outcome === 'done' ? 'done' : outcome.outcome === 'ongoing' ? 'started' : c.status,
+    updatedAt: now,
+    updatedBy: personOf(context),
+  }));
+  await deps.store.audit.append({
+    at: now,
+    actor: actorOf(context),
+    action: 'commitmentChecked',
+    entity: 'Commitment',
+    key: where.meeting.id,
+    details: { commitmentId: commitment.value.id, outcome: outcome.outcome },
+  });
+  await refreshPlans(deps, where.meeting.id);
+  const answer = { done: sv.reminder.done, ongoing: sv.reminder.ongoing, notDone: sv.reminder.notDone }[outcome.outcome];
+  return noticeCard(sv.reminder.outcomeSaved(answer), '', outcome.outcome === 'notDone' ? 'attention' : 'good');
+}
+
+/** "Skapa avvikelserapport" on a deviation prompt: a stored draft with the facts of what was missed. */
+export async function draftDeviation(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const where = await meetingOfCard(context, deps, raw.meetingId);
+  if (typeof where === 'string') return where;
+  const kind = z.enum(['answerDeviation', 'meetingNotFixed', 'commitmentDeviation', 'summonsNotSent']).safeParse(raw.kind);
+  const subject = typeof raw.subject === 'string' ? raw.subject.slice(0, 100) : '';
+  if (!kind.success) return sv.meeting.unknownMeeting;
+  const { meeting } = where;
+  const commitments = await deps.store.commitments.forMeeting(meeting.id);
+  const missed = missedDeadline(meeting, { kind: kind.data, subject }, commitments);
+  if (!missed) return sv.commitment.unknownCommitment;
+  const party: SummonableParty | undefined =
+    kind.data === 'answerDeviation'
+      ? meeting.intake.summoned.find((p) => p === subject)
+      : kind.data === 'commitmentDeviation'
+        ? commitments.find((c) => c.id === subject)?.party
+        : undefined;
+  const today = dateInStockholm(deps.clock());
+  const id = `d${createHash('sha256').update(`${meeting.id}|${kind.data}|${subject}`).digest('hex').slice(0, 12)}`;
+  try {
+    await deps.store.deviations.create({
+      municipality: meeting.intake.municipality,
+      id,
+      meetingId: meeting.id,
+      caseReference: meeting.intake.caseReference,
+      kind: missed.kind,
+      party,
+      deadline: missed.deadline,
+      daysLate: Math.max(0, workingDaysBetween(missed.deadline, today)),
+      status: 'draft',
+      createdAt: deps.clock().toISOString(),
+      createdBy: { id: actorOf(context), aadObjectId: personOf(context).aadObjectId },
+    });
+    await deps.store.audit.append({ at: deps.clock().toISOString(), actor: actorOf(context), action: 'deviationDrafted', entity: 'Deviation', key: id, details: { kind: missed.kind } });
+  } catch (error) {
+    if (!(error instanceof AlreadyExistsError)) throw error;
+  }
+  const facts = [
+    `${sv.deviation.facts.kind}: ${sv.deviation.kind[missed.kind]}`,
+    party ? `${sv.deviation.facts.party}: ${sv.party[party]}` : '',
+    `${sv.deviation.facts.deadline}: ${formatDate(missed.deadline)}`,
+    `${sv.deviation.facts.caseReference}: ${meeting.intake.caseReference}`,
+  ].filter(Boolean);
+  return noticeCard(sv.deviation.draftSaved(id), `${facts.join(' · ')}. ${sv.deviation.draftDetail}`, 'good');
+}
+
+/** "Kalla till uppföljande möte": the intake card prefilled as a follow-up meeting linked to the first. */
+export async function startFollowUpMeeting(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const where = await meetingOfCard(context, deps, raw.meetingId);
+  if (typeof where === 'string') return where;
+  const { meeting } = where;
+  const party = where.role === 'convener' ? meeting.intake.convener : where.role;
+  if (party !== (meeting.plan.followUpConvener ?? meeting.intake.convener)) return sv.commitment.onlyConvener;
+  const convener = (CONVENING_PARTIES as readonly string[]).includes(party) ? party : meeting.intake.convener;
+  const others = [meeting.intake.convener, ...meeting.intake.summoned].filter((p) => p !== convener).join(',');
+  const today = dateInStockholm(deps.clock());
+  return intakeCard({
+    values: {
+      municipality: meeting.intake.municipality,
+      convener,
+      summoned: others,
+      consentParties: others,
+      consentFrom: meeting.intake.consent.from.join(','),
+      consentDate: today,
+      caseReference: await deps.store.caseReferences.propose(meeting.intake.municipality, Number(today.slice(0, 4))),
+      age: String(meeting.intake.age),
+      gender: meeting.intake.gender,
+      purpose: sv.intake.followUpPurpose(meeting.intake.caseReference),
+      place: meeting.intake.place,
+      urgent: 'false',
+      consentConfirmed: 'false',
+      placedOutsideHome: String(meeting.intake.placedOutsideHome),
+      time1Date: meeting.plan.followUpDate ?? '',
+    },
+    followsUp: meeting.id,
+  });
+}
