@@ -2,10 +2,11 @@
 import type { CliCommand, CliIo } from './command';
 import { UsageError } from './command';
 import { parseCommitment } from './parseCommitment';
+import { stats } from './stats';
 import { tick } from './tick';
 
 /** The subcommands, each from its own file; `stats` and `erase` join here. */
-const COMMANDS: CliCommand[] = [parseCommitment, tick];
+const COMMANDS: CliCommand[] = [parseCommitment, stats, tick];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config/config';
+import { computeYear } from '../domain/indicators';
+import { MUNICIPALITIES, parseMunicipality } from '../domain/municipality';
+import { loadYear, toCsv, toHtml, toJson } from '../stats';
+import { openStore } from '../store/store';
+import { sv } from '../texts/sv';
+import { asUsageError, UsageError, type CliCommand } from './command';
+
+const FORMATS = ['csv', 'json', 'html'] as const;
+
+/**
+ * `norrbus stats --year <YYYY> [--kommun <namn>] [--format csv|json|html]`: the follow-up
+ * indicators of a year (meetings whose consent date is in the year), for the county and each
+ * municipality, or for one municipality; small counts suppressed. Written to stdout.
+ */
+export const stats: CliCommand = {
+  name: 'stats',
+  summary: 'skriver årets uppföljningsindikatorer (CSV, JSON eller HTML)',
+  usage: [
+    'norrbus stats --year <ÅÅÅÅ> [--kommun <namn>] [--format csv|json|html]',
+    '  Uppföljningsindikatorer för möten med samtycke under året, för länet och varje kommun',
+    '  (eller en kommun med --kommun), per kön och åldersgrupp. Antal 1–4 visas som "<5".',
+    '  --year    året, t.ex. 2026',
+    '  --kommun  en av Norrbottens 14 kommuner (stora/små bokstäver och å/ä/ö spelar ingen roll)',
+    '  --format  csv (standard), json eller html (en fristående sida med diagram)',
+    '  Läser samma konfiguration som boten (NORRBUS_ENV, STORAGE_CONNECTION_STRING).',
+  ].join('\n'),
+
+  async run(args, io) {
+    let values: { year?: string; kommun?: string; format?: string; help?: boolean };
+    try {
+      ({ values } = parseArgs({
+        args,
+        options: { year: { type: 'string' }, kommun: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+        strict: true,
+        allowPositionals: false,
+      }));
+    } catch (error) {
+      asUsageError(error);
+    }
+    if (values.help) {
+      io.stdout.write(`${this.usage}\n`);
+      return 0;
+    }
+    if (values.year === undefined) throw new UsageError(sv.stats.usage.missingYear);
+    if (!/^\d{4}$/.test(values.year) || Number(values.year) < 2000 || Number(values.year) > 2100) throw new UsageError(sv.stats.usage.badYear(values.year));
+    const year = Number(values.year);
+    const format = values.format ?? 'csv';
+    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(sv.stats.usage.badFormat(format));
+    const municipality = values.kommun === undefined ? undefined : parseMunicipality(values.kommun);
+    if (values.kommun !== undefined && !municipality) throw new UsageError(sv.stats.usage.badMunicipality(values.kommun));
+
+    const config = loadConfig();
+    if (!config.storage.connectionString) throw new ConfigError([sv.stats.usage.noStorage]);
+    const store = await openStore({ connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix });
+    const data = await loadYear(store, year, municipality);
+    const report = computeYear(data, municipality ? { municipalities: [municipality], county: false } : { municipalities: [...MUNICIPALITIES], county: true });
+    io.stdout.write(format === 'json' ? toJson(report) : format === 'html' ? toHtml(report) : toCsv(report));
+    return 0;
+  },
+};
