@@ -17,6 +17,7 @@ import {
   showPlan,
   withdrawCommitment,
 } from './handlers/commitments';
+import { analyseDeviation, closeDeviation, startAnalysis, startDeviation, submitDeviation } from './handlers/deviations';
 import { cancelMeetingByConvener, confirmMeeting } from './handlers/meetingDecisions';
 import { answerCommitmentCheck, draftDeviation, startFollowUpMeeting } from './handlers/reminderActions';
 import { listMyMeetings } from './handlers/myMeetings';
@@ -47,6 +48,7 @@ async function routeCommand(context: TurnContext, deps: BotDeps, command: Comman
     case 'plan':
       return showPlan(context, deps, command.asText);
     case 'deviation':
+      return startDeviation(context, deps);
     case 'statistics':
       await context.sendActivity(sv.notReady);
       return;
@@ -103,6 +105,10 @@ export function createApplication(adapter: TeamsAdapter, deps: BotDeps): Applica
   app.adaptiveCards.actionExecute('commitmentOutcome', (context, _state, data) => answerCommitmentCheck(context, deps, data));
   app.adaptiveCards.actionExecute('draftDeviation', (context, _state, data) => draftDeviation(context, deps, data));
   app.adaptiveCards.actionExecute('startFollowUp', (context, _state, data) => startFollowUpMeeting(context, deps, data));
+  app.adaptiveCards.actionExecute('submitDeviation', (context, _state, data) => submitDeviation(context, deps, data));
+  app.adaptiveCards.actionExecute('deviationStatus', (context, _state, data) => startAnalysis(context, deps, data));
+  app.adaptiveCards.actionExecute('analyseDeviation', (context, _state, data) => analyseDeviation(context, deps, data));
+  app.adaptiveCards.actionExecute('closeDeviation', (context, _state, data) => closeDeviation(context, deps, data));
 
   app.error(async (context, error) => {
     deps.log.error({ err: { name: error.name, message: error.message, stack: error.stack }, activity: context.activity.type }, 'turn failed');

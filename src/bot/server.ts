@@ -21,10 +21,15 @@ export interface RunningBot {
  * The bot's HTTP server: `POST /api/messages` for the Bot Framework, `GET /healthz` that answers
  * 200 only when storage answers.
  */
-export async function startBotServer(deps: BotDeps, host = deps.config.bot.host, port = deps.config.bot.port): Promise<RunningBot> {
-  const adapter = createAdapter(deps.config);
+export async function startBotServer(
+  base: Omit<BotDeps, 'connector'>,
+  host = base.config.bot.host,
+  port = base.config.bot.port,
+): Promise<RunningBot> {
+  const adapter = createAdapter(base.config);
+  const connector = new Connector(adapter, base.config.bot.auth?.appId ?? '');
+  const deps: BotDeps = { ...base, connector };
   const app = createApplication(adapter, deps);
-  const connector = new Connector(adapter, deps.config.bot.auth?.appId ?? '');
   const outbox = new OutboxDispatcher(deps.store, connector, deps.clock, deps.log);
   const reminders = new ReminderPass(deps.store, connector, deps.log, deps.config.reminders);
 

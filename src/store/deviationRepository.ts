@@ -2,24 +2,42 @@ import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { SUMMONABLE_PARTIES } from '../domain/meeting';
 import { MUNICIPALITIES } from '../domain/municipality';
-import { TableRepository } from './tableRepository';
+import { conversationReferenceSchema } from './conversationReference';
+import { TableRepository, type Stored } from './tableRepository';
+
+const post = z.object({ threadId: z.string().min(1), activityId: z.string().min(1), conversationReference: conversationReferenceSchema });
+const freeText = z.string().max(1000);
+const actor = z.object({ id: z.string().min(1), aadObjectId: z.string().optional() });
 
 const deviationSchema = z.object({
   municipality: z.enum(MUNICIPALITIES),
   id: z.string().regex(/^d[0-9a-f]{12}$/),
   meetingId: z.string().optional(),
   caseReference: z.string().max(20).optional(),
-  kind: z.enum(['summonsNotAnswered', 'meetingNotInTime', 'commitmentNotDone', 'summonsNotSent']),
+  kind: z.enum(['summonsNotAnswered', 'didNotTakePart', 'meetingNotInTime', 'commitmentNotDone', 'followUpNotConvened', 'summonsNotSent', 'other']),
   /** The party that departed from the routine, when known. */
   party: z.enum(SUMMONABLE_PARTIES).optional(),
   deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   daysLate: z.number().int().min(0),
-  status: z.enum(['draft']),
+  /** utkast → ny → under analys → analyserad → avslutad (by the forum). */
+  status: z.enum(['draft', 'new', 'analysing', 'analysed', 'closed']),
   createdAt: z.string().datetime({ offset: true }),
-  createdBy: z.object({ id: z.string().min(1), aadObjectId: z.string().optional() }),
+  createdBy: actor,
+  /** The reporter's reference number, e.g. AV-2026-0003 (unique per municipality). */
+  reference: z.string().regex(/^AV-\d{4}-\d{4}$/).optional(),
+  whatHappened: freeText.optional(),
+  consequence: freeText.optional(),
+  suggestedAction: freeText.optional(),
+  reportedAt: z.string().datetime({ offset: true }).optional(),
+  reportedBy: actor.optional(),
+  analysisDue: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  analysis: z.object({ cause: freeText, measures: freeText, at: z.string().datetime({ offset: true }), by: actor }).optional(),
+  closed: z.object({ at: z.string().datetime({ offset: true }), by: actor }).optional(),
+  /** Where the report was posted: the forum's channel and the deviating party's channel. */
+  posts: z.object({ forum: post.optional(), party: post.optional() }).default({}),
 });
 
-/** A deviation report (avvikelserapport); for now the draft a deviation prompt opens, with the facts prefilled. */
+/** A deviation report (avvikelserapport), from the draft a deviation prompt opens to the forum's closing. */
 export type Deviation = z.infer<typeof deviationSchema>;
 
 export class DeviationRepository extends TableRepository<Deviation> {
@@ -33,5 +51,20 @@ export class DeviationRepository extends TableRepository<Deviation> {
 
   async forMunicipality(municipality: Deviation['municipality']): Promise<Deviation[]> {
     return (await this.listPartition(municipality)).map((r) => r.value);
+  }
+
+  get(municipality: Deviation['municipality'], id: string): Promise<Stored<Deviation> | undefined> {
+    return this.find(municipality, id);
+  }
+
+  change(municipality: Deviation['municipality'], id: string, apply: (current: Deviation) => Deviation | undefined): Promise<Stored<Deviation> | undefined> {
+    return this.mutate(municipality, id, (current) => (current ? apply(current) : undefined));
+  }
+
+  /** The next reference number of the year: AV-<year>-<nnnn>. */
+  async nextReference(municipality: Deviation['municipality'], year: number): Promise<string> {
+    const prefix = `AV-${year}-`;
+    const numbers = (await this.forMunicipality(municipality)).map((d) => d.reference ?? '').filter((r) => r.startsWith(prefix)).map((r) => Number(r.slice(prefix.length)));
+    return `${prefix}${String(Math.max(0, ...numbers) + 1).padStart(4, '0')}`;
   }
 }

@@ -11,11 +11,11 @@ import { containsPersonalIdentityNumber } from '../../domain/privacy';
 import { AlreadyExistsError } from '../../store/errors';
 import type { Meeting } from '../../store/meetingRepository';
 import type { MeetingThread } from '../../store/threadRepository';
-import { formatDate } from '../../texts/format';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
 import { actorOf, personOf, placeOf } from '../turn';
 import { refreshPlans } from './commitments';
+import { draftForm } from './deviations';
 
 type Where = { meeting: Meeting; role: MeetingThread['role'] };
 
@@ -101,18 +101,15 @@ export async function draftDeviation(context: TurnContext, deps: BotDeps, data: 
       status: 'draft',
       createdAt: deps.clock().toISOString(),
       createdBy: { id: actorOf(context), aadObjectId: personOf(context).aadObjectId },
+      posts: {},
     });
     await deps.store.audit.append({ at: deps.clock().toISOString(), actor: actorOf(context), action: 'deviationDrafted', entity: 'Deviation', key: id, details: { kind: missed.kind } });
   } catch (error) {
     if (!(error instanceof AlreadyExistsError)) throw error;
   }
-  const facts = [
-    `${sv.deviation.facts.kind}: ${sv.deviation.kind[missed.kind]}`,
-    party ? `${sv.deviation.facts.party}: ${sv.party[party]}` : '',
-    `${sv.deviation.facts.deadline}: ${formatDate(missed.deadline)}`,
-    `${sv.deviation.facts.caseReference}: ${meeting.intake.caseReference}`,
-  ].filter(Boolean);
-  return noticeCard(sv.deviation.draftSaved(id), `${facts.join(' · ')}. ${sv.deviation.draftDetail}`, 'good');
+  const draft = await deps.store.deviations.get(meeting.intake.municipality, id);
+  if (draft && draft.value.status !== 'draft') return noticeCard(sv.deviation.registered(draft.value.reference ?? ''), '', 'good');
+  return draftForm(draft!.value);
 }
 
 /** "Kalla till uppföljande möte": the intake card prefilled as a follow-up meeting linked to the first. */

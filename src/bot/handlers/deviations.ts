@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { deviationCard, deviationFormCard, type DeviationFormValues } from '../../cards/deviationCards';
+import { noticeCard } from '../../cards/noticeCard';
+import type { AdaptiveCardJson } from '../../cards/render';
+import { dateInStockholm, ZONE } from '../../domain/calendar';
+import { SUMMONABLE_PARTIES } from '../../domain/meeting';
+import { MUNICIPALITIES, type Municipality } from '../../domain/municipality';
+import { containsPersonalIdentityNumber } from '../../domain/privacy';
+import type { Deviation } from '../../store/deviationRepository';
+import { sv } from '../../texts/sv';
+import type { BotDeps } from '../deps';
+import { actorOf, personOf, placeOf, sendCard } from '../turn';
+
+/** Days the deviating party has to analyse a report. */
+export const ANALYSIS_WITHIN_DAYS = 60;
+
+const text = (max: number) => z.string().trim().max(max).refine((v) => !containsPersonalIdentityNumber(v), 'personnummer');
+const formSchema = z.object({
+  municipality: z.enum(MUNICIPALITIES),
+  caseReference: text(20).default(''),
+  party: z.enum(SUMMONABLE_PARTIES),
+  kind: z.enum(['summonsNotAnswered', 'didNotTakePart', 'meetingNotInTime', 'commitmentNotDone', 'followUpNotConvened', 'summonsNotSent', 'other']),
+  whatHappened: text(1000).pipe(z.string().min(1)),
+  consequence: text(1000).default(''),
+  suggestedAction: text(1000).default(''),
+});
+
+function record(data: unknown): Record<string, unknown> {
+  return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+}
+
+function formValues(raw: Record<string, unknown>): Partial<DeviationFormValues> {
+  const pick = (key: keyof DeviationFormValues) => (typeof raw[key] === 'string' ? (raw[key] as string).slice(0, 1000) : '');
+  const values = { municipality: pick('municipality'), caseReference: pick('caseReference'), party: pick('party'), kind: pick('kind'), whatHappened: pick('whatHappened'), consequence: pick('consequence'), suggestedAction: pick('suggestedAction') };
+  // A refused personnummer is not sent back either.
+  for (const key of Object.keys(values) as (keyof DeviationFormValues)[]) if (containsPersonalIdentityNumber(values[key])) values[key] = '';
+  return values;
+}
+
+/** `norrbus avvikelse`: the report form, preset with this channel's municipality. */
+export async function startDeviation(context: TurnContext, deps: BotDeps): Promise<void> {
+  const channelId = placeOf(context).channelId;
+  const registration = channelId ? (await deps.store.intakeChannels.findByChannel(channelId))[0] : undefined;
+  await sendCard(context, deviationFormCard({ municipality: registration?.municipality }));
+}
+
+/** The facts of a draft, prefilled in the form. */
+export function draftForm(draft: Deviation): AdaptiveCardJson {
+  return deviationFormCard({ municipality: draft.municipality, caseReference: draft.caseReference ?? '', party: draft.party ?? '', kind: draft.kind }, draft.id);
+}
+
+async function postTo(deps: BotDeps, deviation: Deviation, side: 'forum' | 'party'): Promise<Deviation['posts']['forum']> {
+  const channel = await deps.store.intakeChannels.get(deviation.municipality, side === 'forum' ? 'forum' : deviation.party!);
+  if (!channel) return undefined;
+  const { threadId, activityId } = await deps.connector.startThread(channel.value, deviationCard(deviation, side));
+  return { threadId, activityId, conversationReference: channel.value.conversationReference };
+}
+
+/** "Skicka avvikelserapport": stored with a reference number, posted to the forum and to the deviating party. */
+export async function submitDeviation(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const raw = record(data);
+  const parsed = formSchema.safeParse(raw);
+  const draftId = typeof raw.draftId === 'string' && /^d[0-9a-f]{12}$/.test(raw.draftId) ? raw.draftId : '';
+  if (!parsed.success) {
+    const personnummer = parsed.error.issues.some((i) => i.message === 'personnummer');
+    return deviationFormCard(formValues(raw), draftId, personnummer ? sv.deviation.personnummer : sv.deviation.required);
+  }
+  const form = parsed.data;
+  const now = deps.clock();
+  const id = draftId || `d${createHash('sha256').update(`${placeOf(context).conversationId}|${context.activity.replyToId ?? ''}`).digest('hex').slice(0, 12)}`;
+  const existing = await deps.store.deviations.get(form.municipality, id);
+  if (existing && existing.value.status !== 'draft') return noticeCard(sv.deviation.registered(existing.value.reference ?? ''), '', 'good');
+
+  const by = { id: actorOf(context), aadObjectId: personOf(context).aadObjectId };
+  const reference = await deps.store.deviations.nextReference(form.municipality, now.getFullYear());
+  const reported: Deviation = {
+    ...(existing?.value ?? { id, municipality: form.municipality, createdAt: now.toISOString(), createdBy: by, deadline: dateInStockholm(now), daysLate: 0, posts: {} }),
+    municipality: form.municipality,
+    caseReference: form.caseReference || existing?.value.caseReference,
+    party: form.party,
+    kind: form.kind,
+    whatHappened: form.whatHappened,
+    consequence: form.consequence || undefined,
+    suggestedAction: form.suggestedAction || undefined,
+    status: 'new',
+    reference,
+    reportedAt: now.toISOString(),
+    reportedBy: by,
+    analysisDue: DateTime.fromJSDate(now, { zone: ZONE }).plus({ days: ANALYSIS_WITHIN_DAYS }).toISODate()!,
+  };
+  await deps.store.deviations.put(reported);
+  await deps.store.audit.append({ at: now.toISOString(), actor: by.id, action: 'deviationReported', entity: 'Deviation', key: id, details: { reference, kind: form.kind, party: form.party } });
+
+  const posts = { forum: await postTo(deps, reported, 'forum'), party: await postTo(deps, reported, 'party') };
+  await deps.store.deviations.change(form.municipality, id, (d) => ({ ...d, posts }));
+  deps.log.info({ municipality: form.municipality, kind: form.kind, forum: Boolean(posts.forum), party: Boolean(posts.party) }, 'deviation reported');
+  const notes = [
+    sv.deviation.registeredDetail(Boolean(posts.forum)),
+    posts.forum ? '' : sv.deviation.noForum(form.municipality),
+    posts.party ? '' : sv.deviation.noPartyChannel(sv.party[form.party]),
+  ].filter(Boolean);
+  return noticeCard(sv.deviation.registered(reference), notes.join(' '), posts.forum ? 'good' : 'attention');
+}
+
+/** The report named in card data, acted on only from the thread where that side's copy was posted. */
+async function reportInThread(context: TurnContext, deps: BotDeps, raw: Record<string, unknown>, side: 'forum' | 'party') {
+  const municipality = MUNICIPALITIES.find((m) => m === raw.municipality) as Municipality | undefined;
+  const found = municipality && typeof raw.id === 'string' ? await deps.store.deviations.get(municipality, raw.id) : undefined;
+  if (!found) return sv.deviation.unknown;
+  if (found.value.posts[side]?.threadId !== placeOf(context).conversationId) return side === 'forum' ? sv.deviation.onlyForum : sv.deviation.onlyParty;
+  return found.value;
+}
+
+/** Both copies show the new state: the one clicked through the invoke answer, the other updated in place. */
+async function updated(context: TurnContext, deps: BotDeps, deviation: Deviation, side: 'forum' | 'party', action: string): Promise<AdaptiveCardJson> {
+  const other = side === 'forum' ? 'party' : 'forum';
+  const post = deviation.posts[other];
+  if (post) {
+    const reference = { ...post.conversationReference, conversation: { ...post.conversationReference.conversation, id: post.threadId } };
+    await deps.connector.updateCard(reference, post.activityId, deviationCard(deviation, other)).catch((error: Error) => {
+      deps.log.warn({ err: { name: error.name }, side: other }, 'deviation card not updated');
+    });
+  }
+  await deps.store.audit.append({ at: deps.clock().toISOString(), actor: actorOf(context), action, entity: 'Deviation', key: deviation.id, details: { reference: deviation.reference ?? '', status: deviation.status } });
+  return deviationCard(deviation, side);
+}
+
+/** "Vi analyserar" (the deviating party): under analys. */
+export async function startAnalysis(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const found = await reportInThread(context, deps, record(data), 'party');
+  if (typeof found === 'string') return found;
+  const changed = await deps.store.deviations.change(found.municipality, found.id, (d) => (d.status === 'new' ? { ...d, status: 'analysing' } : undefined));
+  return updated(context, deps, changed!.value, 'party', 'deviationAnalysing');
+}
+
+/** "Analys" → "Klar" (the deviating party): what caused it and what is done; analyserad. */
+export async function analyseDeviation(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const raw = record(data);
+  const found = await reportInThread(context, deps, raw, 'party');
+  if (typeof found === 'string') return found;
+  const analysis = z.object({ cause: text(1000).pipe(z.string().min(1)), measures: text(1000).pipe(z.string().min(1)) }).safeParse(raw);
+  if (!analysis.success) {
+    const personnummer = analysis.error.issues.some((i) => i.message === 'personnummer');
+    return deviationCard(found, 'party', personnummer ? sv.deviation.personnummer : sv.deviation.required);
+  }
+  const at = deps.clock().toISOString();
+  const changed = await deps.store.deviations.change(found.municipality, found.id, (d) =>
+    d.status === 'new' || d.status === 'analysing' ? { ...d, status: 'analysed', analysis: { ...analysis.data, at, by: { id: actorOf(context), aadObjectId: personOf(context).aadObjectId } } } : undefined,
+  );
+  return updated(context, deps, changed!.value, 'party', 'deviationAnalysed');
+}
+
+/** "Avsluta" (the forum), once analysed. */
+export async function closeDeviation(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const found = await reportInThread(context, deps, record(data), 'forum');
+  if (typeof found === 'string') return found;
+  if (found.status !== 'analysed' && found.status !== 'closed') return deviationCard(found, 'forum', sv.deviation.notAnalysed);
+  const at = deps.clock().toISOString();
+  const changed = await deps.store.deviations.change(found.municipality, found.id, (d) =>
+    d.status === 'analysed' ? { ...d, status: 'closed', closed: { at, by: { id: actorOf(context), aadObjectId: personOf(context).aadObjectId } } } : undefined,
+  );
+  return updated(context, deps, changed!.value, 'forum', 'deviationClosed');
+}

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sv } from '../../src/texts/sv';
+import { ORGS } from '../support/organisations';
+import { cardOf, cardTexts, type Frame } from '../support/playground';
+import { startRound, type Round } from '../support/round';
+
+const START = '2026-05-04T08:00:00Z';
+
+const report = {
+  municipality: 'Luleå',
+  caseReference: 'NB-2026-0007',
+  party: 'primarvard',
+  kind: 'summonsNotAnswered',
+  whatHappened: 'Kallelsen besvarades inte inom svarstiden.',
+  consequence: 'Mötet försenades en vecka.',
+  suggestedAction: 'Se över bevakningen av kanalen.',
+};
+
+/** A deviation report from the form to the forum and the deviating party, analysed and closed in the channels. */
+describe('deviation reports', () => {
+  let round: Round;
+
+  beforeAll(async () => {
+    round = await startRound(START);
+    // Forum barn och unga, Luleå: the school team's General channel plays the forum's channel here.
+    const skola = (await round.bot.store.intakeChannels.get('Luleå', 'skola'))!.value;
+    await round.bot.store.intakeChannels.put({
+      ...skola,
+      party: 'forum',
+      channelId: ORGS.skola.general,
+      channelName: 'General',
+      conversationReference: { ...skola.conversationReference, conversation: { ...skola.conversationReference.conversation, id: ORGS.skola.general } },
+    });
+  }, 120_000);
+  afterAll(() => round?.stop());
+
+  const reportCard = (frame: Frame) => frame.message?.attachments?.length && cardTexts(cardOf(frame))[0] === 'Avvikelserapport AV-2026-0001';
+
+  it('travels from the form to a closed analysis, each side acting only in its own channel', async () => {
+    await round.pg.skola.say(ORGS.skola.personalChat, 'norrbus avvikelse');
+    const form = await round.pg.skola.nextIn(ORGS.skola.personalChat, 'the deviation form');
+    expect(cardTexts(cardOf(form))[0]).toBe(sv.deviation.formTitle);
+
+    const refused = await round.pg.skola.invoke(ORGS.skola.personalChat, form.message!.messageId, 'submitDeviation', { ...report, whatHappened: 'Gäller 121212-1212' });
+    expect(cardTexts(refused.value)).toContain(sv.deviation.personnummer);
+    expect(JSON.stringify(refused.value)).not.toContain('121212-1212');
+    expect(await round.bot.store.deviations.forMunicipality('Luleå')).toEqual([]);
+
+    const sent = await round.pg.skola.invoke(ORGS.skola.personalChat, form.message!.messageId, 'submitDeviation', report);
+    expect(cardTexts(sent.value)[0]).toBe(sv.deviation.registered('AV-2026-0001'));
+
+    const forumPost = await round.pg.skola.next((f) => f.action === 'createMessage' && f.actionConversationId === ORGS.skola.general && !!reportCard(f), 'the report in the forum');
+    const partyPost = await round.pg.primarvard.next((f) => f.action === 'createMessage' && f.actionConversationId === ORGS.primarvard.intakeChannel && !!reportCard(f), 'the report in primary care');
+    expect(cardTexts(cardOf(partyPost))).toEqual(expect.arrayContaining(['Kallelse inte besvarad', 'Primärvård', 'Ny', 'Vi analyserar', 'Analys']));
+    expect(cardTexts(cardOf(forumPost))).not.toContain('Vi analyserar');
+    const deviation = (await round.bot.store.deviations.forMunicipality('Luleå'))[0];
+    const data = { municipality: 'Luleå', id: deviation.id };
+    const forumThread = forumPost.message!.postConversationId!;
+    const partyThread = partyPost.message!.postConversationId!;
+
+    expect(cardTexts((await round.pg.skola.invoke(forumThread, forumPost.message!.messageId, 'closeDeviation', data)).value)).toContain(sv.deviation.notAnalysed);
+    expect((await round.pg.skola.invoke(forumThread, forumPost.message!.messageId, 'analyseDeviation', { ...data, cause: 'x', measures: 'y' })).value).toBe(sv.deviation.onlyParty);
+
+    const analysing = await round.pg.primarvard.invoke(partyThread, partyPost.message!.messageId, 'deviationStatus', { ...data, status: 'analysing' });
+    expect(cardTexts(analysing.value)).toContain('Under analys');
+    await round.pg.skola.next((f) => f.action === 'updateMessage' && !!reportCard(f) && cardTexts(cardOf(f)).includes('Under analys'), 'the forum sees "under analys"');
+
+    const analysed = await round.pg.primarvard.invoke(partyThread, partyPost.message!.messageId, 'analyseDeviation', {
+      ...data,
+      cause: 'Kanalen bevakades inte under semestern.',
+      measures: 'Ersättare utsedd för kanalen.',
+    });
+    expect(cardTexts(analysed.value)).toEqual(expect.arrayContaining(['Analyserad', sv.deviation.analysisText('Kanalen bevakades inte under semestern.', 'Ersättare utsedd för kanalen.')]));
+    await round.pg.skola.next((f) => f.action === 'updateMessage' && !!reportCard(f) && cardTexts(cardOf(f)).includes('Avsluta'), 'the forum can close');
+
+    expect((await round.pg.primarvard.invoke(partyThread, partyPost.message!.messageId, 'closeDeviation', data)).value).toBe(sv.deviation.onlyForum);
+    const closed = await round.pg.skola.invoke(forumThread, forumPost.message!.messageId, 'closeDeviation', data);
+    expect(cardTexts(closed.value)).toContain('Avslutad');
+    expect((await round.bot.store.deviations.get('Luleå', deviation.id))!.value).toMatchObject({ status: 'closed', reference: 'AV-2026-0001', analysisDue: '2026-07-03' });
+    const audit = (await round.bot.store.audit.listMonth('2026-05')).filter((e) => e.entity === 'Deviation').map((e) => e.action);
+    expect(audit).toEqual(['deviationReported', 'deviationAnalysing', 'deviationAnalysed', 'deviationClosed']);
+  });
+
+  it('stores the report and says so when the municipality has no forum channel', async () => {
+    await round.pg.skola.say(ORGS.skola.personalChat, 'norrbus avvikelse');
+    const form = await round.pg.skola.nextIn(ORGS.skola.personalChat, 'the deviation form');
+    const sent = await round.pg.skola.invoke(ORGS.skola.personalChat, form.message!.messageId, 'submitDeviation', { ...report, municipality: 'Kiruna' });
+    expect(cardTexts(sent.value)).toEqual(expect.arrayContaining([sv.deviation.registered('AV-2026-0001')]));
+    expect(JSON.stringify(sent.value)).toContain('Kiruna har ingen registrerad kanal för Forum barn och unga');
+    expect(await round.bot.store.deviations.forMunicipality('Kiruna')).toHaveLength(1);
+  });
+});
