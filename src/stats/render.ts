@@ -110,7 +110,7 @@ function display(id: string, value: Shown): string {
 function barChart(title: string, bars: { label: string; value: Shown }[], percent: boolean): string {
   const rowHeight = 24;
   const labelWidth = 170;
-  const barWidth = 360;
+  const barWidth = 300;
   const height = bars.length * rowHeight + 8;
   const numbers = bars.map((b) => (typeof b.value === 'number' ? b.value : 0));
   const max = percent ? 1 : Math.max(1, ...numbers);
@@ -194,6 +194,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { margin-top: 2rem; border-bo
 figure { margin: 0; } figcaption { font-weight: 600; margin-bottom: .3rem; }
 svg text { font-size: 12px; fill: #1b1b1b; } svg text.value { fill: #333; } svg .bar { fill: #3b5ea8; }
 table { border-collapse: collapse; font-size: .85rem; } th, td { border: 1px solid #ccd; padding: .25rem .5rem; text-align: left; } td { text-align: right; }
+table.summary tbody th { white-space: nowrap; }
 table.summary thead th { background: #eef1f8; vertical-align: bottom; font-weight: 600; max-width: 9rem; }
 .details { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 0 2rem; }
 </style>
