@@ -146,5 +146,5 @@ describe('a reminder pass killed mid-way and run again', () => {
     const sent = (await store.audit.listMonth(nudgeDate.slice(0, 7))).filter((e) => e.action === 'reminderSent');
     expect(sent).toHaveLength(2 * PER_PARTY);
     expect(new Set(sent.map((e) => e.key)).size).toBe(2 * PER_PARTY);
-  }, 120_000);
+  }, 180_000);
 });
