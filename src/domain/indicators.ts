@@ -88,7 +88,7 @@ export interface YearIndicators {
 }
 
 /** The deviation kinds always listed (with 0), in this order; other kinds found are added after. */
-export const DEVIATION_KINDS = ['summonsNotAnswered', 'meetingNotInTime', 'commitmentNotDone', 'summonsNotSent'] as const;
+export const DEVIATION_KINDS = ['summonsNotAnswered', 'didNotTakePart', 'meetingNotInTime', 'commitmentNotDone', 'followUpNotConvened', 'summonsNotSent', 'other'] as const;
 
 export function median(values: number[]): number | null {
   if (values.length === 0) return null;

@@ -106,12 +106,10 @@ export function toCommitmentRecord(c: Commitment): CommitmentRecord {
  * passed: false; otherwise (no due date, or still time left) unknown.
  */
 export function toDeviationRecord(d: Deviation, asOf: IsoDate): DeviationRecord {
-  // Analysis fields arrive with the deviation workflow; read them without depending on their shape here.
-  const extra = d as Deviation & { analysisDue?: string; analysis?: { at: string } };
   let analysedInTime: boolean | null = null;
-  if (extra.analysisDue) {
-    if (extra.analysis) analysedInTime = dateInStockholm(new Date(extra.analysis.at)) <= extra.analysisDue;
-    else if (extra.analysisDue < asOf) analysedInTime = false;
+  if (d.analysisDue) {
+    if (d.analysis) analysedInTime = dateInStockholm(new Date(d.analysis.at)) <= d.analysisDue;
+    else if (d.analysisDue < asOf) analysedInTime = false;
   }
   return { municipality: d.municipality, meetingId: d.meetingId, kind: d.kind, party: d.party ?? null, analysedInTime };
 }

@@ -118,7 +118,7 @@ function generateYear(): YearData {
     deviations.push({
       municipality: linked?.municipality ?? r.pick(places),
       meetingId: linked?.id,
-      kind: r.pick(['summonsNotAnswered', 'meetingNotInTime', 'commitmentNotDone', 'summonsNotSent', 'other']),
+      kind: r.pick(['summonsNotAnswered', 'meetingNotInTime', 'commitmentNotDone', 'summonsNotSent', 'other', 'invented']),
       party: r.next() < 0.8 ? r.pick(SUMMONABLE_PARTIES) : null,
       analysedInTime: r.pick([true, true, false, null]),
     });
@@ -215,11 +215,11 @@ function expected(data: YearData, scope: string, group: GroupKey): Record<string
     return m !== undefined && belongs(m, group);
   });
   e['deviations.total'] = { kind: 'count', value: ds.length };
-  for (const k of ['summonsNotAnswered', 'meetingNotInTime', 'commitmentNotDone', 'summonsNotSent']) {
+  for (const k of ['summonsNotAnswered', 'didNotTakePart', 'meetingNotInTime', 'commitmentNotDone', 'followUpNotConvened', 'summonsNotSent', 'other']) {
     e[`deviations.kind.${k}`] = { kind: 'count', value: ds.filter((d) => d.kind === k).length };
   }
-  const other = ds.filter((d) => d.kind === 'other').length;
-  if (other > 0) e['deviations.kind.other'] = { kind: 'count', value: other };
+  const unknown = ds.filter((d) => d.kind === 'invented').length;
+  if (unknown > 0) e['deviations.kind.invented'] = { kind: 'count', value: unknown };
   for (const p of SUMMONABLE_PARTIES) e[`deviations.party.${p}`] = { kind: 'count', value: ds.filter((d) => d.party === p).length };
   let known = 0, inTime = 0;
   for (const d of ds) {
