@@ -56,6 +56,10 @@ export class ReminderPass {
   async run(at: Date): Promise<PassResult> {
     const result: PassResult = { posted: 0, delivered: 0, dropped: 0, retrying: 0, outsideWindow: false };
     if (!inPostingWindow(at, this.options.window)) return { ...result, outsideWindow: true };
+    // Claims and retries count from the pass's instant plus the time it has run, so a long pass
+    // (slow sends) never writes a claim that has already expired.
+    const started = Date.now();
+    const now = () => new Date(at.getTime() + (Date.now() - started));
     const ready = (await this.store.reminders.due(dateInStockholm(at))).filter((r) => {
       const { notBefore, claimedUntil } = r.value;
       return (!notBefore || Date.parse(notBefore) <= at.getTime()) && (!claimedUntil || Date.parse(claimedUntil) <= at.getTime());
@@ -65,7 +69,7 @@ export class ReminderPass {
       const key = `${reminder.value.meetingId}|${reminder.value.thread}`;
       byThread.set(key, [...(byThread.get(key) ?? []), reminder]);
     }
-    for (const group of byThread.values()) await this.deliver(group, at, result);
+    for (const group of byThread.values()) await this.deliver(group, at, now, result);
     if (result.posted || result.dropped || result.retrying) this.log.info({ ...result }, 'reminder pass');
     return result;
   }
@@ -103,8 +107,8 @@ export class ReminderPass {
     }
   }
 
-  private async deliver(group: Stored<Reminder>[], at: Date, result: PassResult): Promise<void> {
-    const claimed = await this.claim(group, at);
+  private async deliver(group: Stored<Reminder>[], at: Date, now: () => Date, result: PassResult): Promise<void> {
+    const claimed = await this.claim(group, now());
     if (claimed.length === 0) return;
     const { meetingId, thread } = claimed[0].value;
     const meeting = (await this.store.meetings.get(meetingId))?.value;
@@ -118,14 +122,14 @@ export class ReminderPass {
     if (!reference) {
       // The party's summons is not (yet) recorded as posted: try again later, unless it never will be.
       const failed = thread !== 'convener' && meeting.summons[thread]?.failed;
-      return failed ? this.drop(live, result) : this.release(live, at, 'thread not posted yet', result);
+      return failed ? this.drop(live, result) : this.release(live, now(), 'thread not posted yet', result);
     }
 
     try {
       await this.sender.sendCard(reference, reminderCard(meeting, live.map((r) => r.value), commitments, dateInStockholm(at)));
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
-      if (this.sender.classify(error) === 'transient') return this.release(live, at, status ? `http ${status}` : 'network', result);
+      if (this.sender.classify(error) === 'transient') return this.release(live, now(), status ? `http ${status}` : 'network', result);
       this.log.warn({ meetingId, thread, status }, 'reminder undeliverable; the convener is told');
       await this.drop(live, result);
       if (thread !== 'convener') {

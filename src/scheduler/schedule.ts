@@ -47,6 +47,12 @@ export async function scheduleReminders(store: Store, meetingId: string): Promis
       if (!(error instanceof AlreadyExistsError)) throw error;
     });
   }
-  for (const ref of meeting.reminderRefs) if (!wanted.has(ref)) await store.reminders.removeRef(ref);
-  await store.meetings.change(meetingId, (m) => ({ ...m, reminderRefs: [...wanted.keys()] }));
+  const removed = new Set(meeting.reminderRefs.filter((ref) => !wanted.has(ref)));
+  for (const ref of removed) await store.reminders.removeRef(ref);
+  // Merged into the refs as they are now: a concurrent reconciliation's additions are kept, so a
+  // reminder it planned (and that may already have been posted) is never planned a second time.
+  await store.meetings.change(meetingId, (m) => ({
+    ...m,
+    reminderRefs: [...new Set([...m.reminderRefs.filter((ref) => !removed.has(ref)), ...wanted.keys()])],
+  }));
 }

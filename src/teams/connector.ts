@@ -14,11 +14,16 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 export function isPermanentFailure(error: unknown): boolean {
+  if (error instanceof PostedWithoutIdError) return true;
   const status = statusOf(error);
   return status !== undefined && PERMANENT.has(status);
 }
 
+/** The post went through but Teams gave no id: posting again would duplicate it. */
+export class PostedWithoutIdError extends Error {}
+
 const transient = handleWhen((error) => {
+  if (error instanceof PostedWithoutIdError) return false;
   const status = statusOf(error);
   return status === undefined ? true : TRANSIENT.has(status);
 });
@@ -58,7 +63,7 @@ export class Connector {
       );
       // botbuilder drops the activity id the connector returns; Teams puts it in the thread id.
       const activityId = threadId.split(';messageid=')[1];
-      if (!activityId) throw new Error('the connector returned no thread id');
+      if (!activityId) throw new PostedWithoutIdError('the connector returned no thread id');
       return { threadId, activityId };
     });
   }
@@ -79,7 +84,7 @@ export class Connector {
       await this.adapter.continueConversationAsync(this.appId, reference as unknown as Partial<ConversationReference>, async (context) => {
         id = (await context.sendActivity(cardActivity(card)))?.id ?? '';
       });
-      if (!id) throw new Error('the connector returned no activity id');
+      if (!id) throw new PostedWithoutIdError('the connector returned no activity id');
       return id;
     });
   }

@@ -125,8 +125,21 @@ export class OutboxDispatcher {
         return;
       }
     }
-    await this.store.meetings.change(meeting.id, (m) => outcome({ ...m, pending: m.pending.filter((p) => p.key !== item.key) }));
-    if (item.kind === 'summons') await scheduleReminders(this.store, meeting.id);
+    const after = await this.store.meetings.change(meeting.id, (m) => outcome({ ...m, pending: m.pending.filter((p) => p.key !== item.key) }));
+    const delivery = item.party ? after?.value.summons[item.party] : undefined;
+    if (item.kind === 'summons' && item.party && delivery?.threadId) {
+      // Recorded first: a storage error here must not look like a failed post (and post again).
+      await this.store.threads.link({ conversationId: delivery.threadId, meetingId: meeting.id, role: item.party });
+      await this.store.audit.append({
+        at: delivery.sentAt ?? this.clock().toISOString(),
+        actor: 'system',
+        action: 'summonsSent',
+        entity: 'Meeting',
+        key: meeting.id,
+        details: { party: item.party, caseReference: meeting.intake.caseReference },
+      });
+      await scheduleReminders(this.store, meeting.id);
+    }
   }
 
   /** Makes one send; returns how the meeting records that it was made. */
@@ -135,19 +148,10 @@ export class OutboxDispatcher {
     const delivery = party ? meeting.summons[party] : undefined;
     switch (item.kind) {
       case 'summons': {
-        if (!party || !delivery || delivery.activityId) return (m) => m;
+        if (!party || !delivery || delivery.activityId || meeting.state === 'cancelled') return (m) => m;
         const { threadId, activityId } = await this.connector.startThread(delivery, summonsCard(meeting, party));
         const sentAt = this.clock().toISOString();
         this.log.info({ meetingId: meeting.id, party }, 'summons sent');
-        await this.store.audit.append({
-          at: sentAt,
-          actor: 'system',
-          action: 'summonsSent',
-          entity: 'Meeting',
-          key: meeting.id,
-          details: { party, caseReference: meeting.intake.caseReference },
-        });
-        await this.store.threads.link({ conversationId: threadId, meetingId: meeting.id, role: party });
         return (m) => withStatusRefresh({ ...m, summons: { ...m.summons, [party]: { ...m.summons[party]!, threadId, activityId, sentAt } } });
       }
       case 'refreshSummons':

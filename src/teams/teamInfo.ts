@@ -12,9 +12,11 @@ export interface TeamNames {
  */
 export async function lookUpTeamNames(context: TurnContext, teamId: string, channelId: string): Promise<TeamNames> {
   try {
-    const [team, channels] = await Promise.all([
-      TeamsInfo.getTeamDetails(context, teamId),
-      TeamsInfo.getTeamChannels(context, teamId),
+    // Within the ~5 s Teams gives an invoke: names are a nicety, not worth a failed registration.
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1_500).unref());
+    const [team, channels] = await Promise.race([
+      Promise.all([TeamsInfo.getTeamDetails(context, teamId), TeamsInfo.getTeamChannels(context, teamId)]),
+      timeout,
     ]);
     const channel = channels.find((c) => c.id === channelId);
     // The General channel has no name of its own in Teams.

@@ -1,6 +1,7 @@
 import type { IntakeProblem } from '../domain/intake';
 import type { ConsentGiver, Gender } from '../domain/meeting';
 import type { Party } from '../domain/party';
+import { containsPersonalIdentityNumber } from '../domain/privacy';
 
 /**
  * Every word the bot shows a person, in Swedish, in the words of the Norrbus agreements.
@@ -39,7 +40,8 @@ export const sv = {
   notReady: 'Den funktionen finns inte ännu i den här versionen av Norrbus. Skriv "norrbus hjälp" för det som fungerar nu.',
   tenantNotAllowed: 'Er organisation är inte ansluten till Norrbus. Kontakta er Norrbus-samordnare för att komma igång.',
   unknownMunicipality: (given: string) =>
-    `"${given.slice(0, 40)}" är inte en av Norrbottens 14 kommuner. Skriv till exempel "norrbus kanaler Luleå".`,
+    `${containsPersonalIdentityNumber(given) ? 'Det' : `"${given.slice(0, 40)}"`} är inte en av Norrbottens 14 kommuner. Skriv till exempel "norrbus kanaler Luleå".`,
+  onlyPersonal: 'Dina möten visas bara i din personliga chatt med Norrbus. Skriv "norrbus mina möten" där.',
   somethingWentWrong: 'Något gick fel hos Norrbus. Inget har sparats. Försök igen om en stund.',
 
   register: {
@@ -65,6 +67,7 @@ export const sv = {
     done: (party: string, municipality: string) => `Kanalen är registrerad som ${party} i ${municipality}.`,
     doneDetail: 'Kallelser och påminnelser till parten i kommunen kommer hit från och med nu.',
     stale: 'Registreringen har ändrats sedan kortet visades. Skriv "@Norrbus registrera" igen.',
+    otherTenant: 'Parten är redan registrerad av en annan organisation. Bara den organisationen kan byta kanal; kontakta er Norrbus-samordnare.',
   },
 
   channels: {

@@ -80,6 +80,8 @@ describe('a Norrbusmöte from "nytt möte" to "Bekräfta mötet"', () => {
     expect(refusedTexts).toContain('Ta bort personnumret – skriv inget som kan identifiera den unge.');
     expect(refusedTexts).toContain(sv.intake.problem.tooOld);
     expect(JSON.stringify(refused.value)).toContain('Sunderby skola, konferensrum 2');
+    // The refilled card replaces the message for everyone in the channel: the number is not in it.
+    expect(JSON.stringify(refused.value)).not.toContain('121212-1212');
     expect(await bot.store.caseReferences.listPartition('Luleå')).toEqual([]);
 
     const submitted = await pg.skola.invoke(thread, cardId, 'submitIntake', { ...scenario, caseReference: 'NB-2026-0001' });
@@ -154,6 +156,26 @@ describe('a Norrbusmöte from "nytt möte" to "Bekräfta mötet"', () => {
     expect(pg.primarvard.frames.filter((f) => f.action === 'createMessage' && cardTexts(cardOf(f))[0] === 'Kallelse till Norrbusmöte NB-2026-0003')).toHaveLength(0);
     const created = (await bot.store.audit.listMonth('2026-03')).filter((e) => e.key === meetingId && e.action === 'meetingCreated');
     expect(created).toHaveLength(1);
+  });
+
+  it('keeps "mina möten" out of shared channels', async () => {
+    await pg.skola.say(ORGS.skola.intakeChannel, 'mina möten', { mention: true });
+    const reply = await pg.skola.next((f) => f.action === 'createMessage' && f.actionConversationId.startsWith(`${ORGS.skola.intakeChannel};`) && f.message?.text === sv.onlyPersonal, 'the answer');
+    expect(reply.message?.attachments ?? []).toEqual([]);
+  });
+
+  it('does not let another organisation take over a registered intake channel', async () => {
+    const post = await pg.primarvard.say(ORGS.primarvard.general, 'registrera', { mention: true });
+    const card = await pg.primarvard.next((f) => f.action === 'createMessage' && f.actionConversationId === post.postConversationId, 'the registration card');
+    const answer = await pg.primarvard.invoke(post.postConversationId!, card.message!.messageId, 'registerChannel', { municipality: 'Luleå', party: 'skola' });
+    expect(cardTexts(answer.value)[0]).toBe(sv.register.otherTenant);
+    const forged = await pg.primarvard.invoke(post.postConversationId!, card.message!.messageId, 'replaceChannel', {
+      municipality: 'Luleå',
+      party: 'skola',
+      replacesChannelId: ORGS.skola.intakeChannel,
+    });
+    expect(cardTexts(forged.value)[0]).toBe(sv.register.otherTenant);
+    expect((await bot.store.intakeChannels.get('Luleå', 'skola'))!.value.channelId).toBe(ORGS.skola.intakeChannel);
   });
 
   it('names a summoned party without a registered channel, and sends nothing', async () => {

@@ -242,7 +242,12 @@ export function markCommitment(context: TurnContext, deps: BotDeps, data: unknow
     context,
     deps,
     data,
-    (role, c, meeting) => ((role === 'convener' ? meeting.intake.convener : role) === c.party ? undefined : sv.commitment.onlyResponsible),
+    (role, c, meeting) =>
+      c.status === 'withdrawn'
+        ? sv.commitment.unknownCommitment
+        : (role === 'convener' ? meeting.intake.convener : role) === c.party
+          ? undefined
+          : sv.commitment.onlyResponsible,
     (c) => ({ ...c, status: status as CommitmentStatus }),
     status === 'done' ? 'commitmentDone' : 'commitmentStarted',
   );

@@ -5,6 +5,7 @@ import { cancelMeeting, fixMeeting, type FixRefusal } from '../../domain/meeting
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
 import { scheduleReminders } from '../../scheduler/schedule';
 import { pendingSend, type Meeting } from '../../store/meetingRepository';
+import { withStatusRefresh } from '../../teams/outboxDispatcher';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
 import { actorOf, personOf } from '../turn';
@@ -20,7 +21,8 @@ const fixRefusalText: Record<FixRefusal, string> = {
 /** Every party's card updated, and a notice in every party's thread (marked in the outbox before and after the change). */
 function tellEveryParty(meeting: Meeting, notice: 'fixed' | 'cancelled'): Meeting {
   const sends = meeting.intake.summoned.flatMap((party) => [pendingSend('refreshSummons', { party }), pendingSend('notice', { party, notice })]);
-  return { ...meeting, pending: [...meeting.pending, ...sends] };
+  // The status card too: a refresh already in flight may have rendered the state before this decision.
+  return withStatusRefresh({ ...meeting, pending: [...meeting.pending, ...sends] });
 }
 
 async function record(context: TurnContext, deps: BotDeps, meeting: Meeting, action: string, details: Record<string, string>): Promise<void> {

@@ -3,7 +3,7 @@ import { renderCard } from '../../cards/render';
 import { formatDate, formatLocalDateTime } from '../../texts/format';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
-import { actorOf, sendCard } from '../turn';
+import { actorOf, placeOf, sendCard } from '../turn';
 
 export interface MyMeetingsCardData {
   title: string;
@@ -13,6 +13,11 @@ export interface MyMeetingsCardData {
 
 /** `norrbus mina möten`: the meetings this person convened or answered, newest first. */
 export async function listMyMeetings(context: TurnContext, deps: BotDeps): Promise<void> {
+  // The list spans organisations' cases: it is shown only to the person, never in a shared channel.
+  if (placeOf(context).conversationType !== 'personal') {
+    await context.sendActivity(sv.onlyPersonal);
+    return;
+  }
   const links = (await deps.store.userMeetings.forUser(actorOf(context))).sort((a, b) => b.at.localeCompare(a.at));
   const rows: MyMeetingsCardData['rows'] = [];
   for (const link of links.slice(0, 20)) {

@@ -8,6 +8,7 @@ import { addWorkingDays, dateInStockholm } from '../../domain/calendar';
 import { deadlinesFor, validateIntake, type IntakeInput, type IntakeProblem } from '../../domain/intake';
 import { CONVENING_PARTIES, type ConveningParty, type Intake } from '../../domain/meeting';
 import { isMunicipality } from '../../domain/municipality';
+import { containsPersonalIdentityNumber } from '../../domain/privacy';
 import { AlreadyExistsError } from '../../store/errors';
 import { pendingSend, type Meeting, type SummonsDelivery } from '../../store/meetingRepository';
 import { scheduleReminders } from '../../scheduler/schedule';
@@ -49,6 +50,13 @@ function deadlinePreview(values: IntakeInput, today: string): string {
   return deadlineText({ urgent, proposedTimes: [] }, deadlines);
 }
 
+/** The convener's links to a new meeting (thread, "mina möten", reminders); idempotent. */
+async function linkConvener(deps: BotDeps, meeting: Meeting, actor: string, now: Date): Promise<void> {
+  await deps.store.threads.link({ conversationId: meeting.convener.conversationId, meetingId: meeting.id, role: 'convener' });
+  await deps.store.userMeetings.link({ userId: actor, meetingId: meeting.id, role: 'convener', party: meeting.intake.convener, at: now.toISOString() });
+  await scheduleReminders(deps.store, meeting.id);
+}
+
 /** One meeting per intake card: a second click on the same card finds the same meeting. */
 function meetingIdFor(conversationId: string, cardActivityId: string): string {
   return `m${createHash('sha256').update(`${conversationId}|${cardActivityId}`).digest('hex').slice(0, 16)}`;
@@ -68,15 +76,23 @@ export async function submitIntake(context: TurnContext, deps: BotDeps, data: un
   // A follow-up meeting names the first; only a stored meeting counts, and only in the same municipality.
   const first = typeof values.followsUp === 'string' && /^m[0-9a-f]{16}$/.test(values.followsUp) ? (await deps.store.meetings.get(values.followsUp))?.value : undefined;
   const followsUp = first && first.intake.municipality === values.municipality ? first.id : undefined;
+  // The refilled card replaces the message for everyone: a refused personnummer must not be in it.
+  const shown = Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, typeof v === 'string' && containsPersonalIdentityNumber(v) ? '' : v]),
+  ) as IntakeInput;
   const refill = (extra: { problems?: IntakeProblem[]; general?: string }) =>
-    intakeCard({ values, ...extra, followsUp: first?.id, deadlines: deadlinePreview(values, dateInStockholm(now)) });
+    intakeCard({ values: shown, ...extra, followsUp: first?.id, deadlines: deadlinePreview(values, dateInStockholm(now)) });
   const place = placeOf(context);
   const cardActivityId = context.activity.replyToId;
   if (!cardActivityId) return refill({ general: sv.meeting.notYourThread });
 
   const meetingId = meetingIdFor(place.conversationId, cardActivityId);
   const existing = await deps.store.meetings.get(meetingId);
-  if (existing) return statusCard(existing.value);
+  if (existing) {
+    // A retry after a failure just after the meeting was stored finishes what that attempt began.
+    await linkConvener(deps, existing.value, actorOf(context), now);
+    return statusCard(existing.value);
+  }
 
   const blank = typeof values.caseReference !== 'string' || values.caseReference.trim() === '';
   if (blank && typeof values.municipality === 'string' && isMunicipality(values.municipality)) {
@@ -148,9 +164,7 @@ export async function submitIntake(context: TurnContext, deps: BotDeps, data: un
   ] as const) {
     await deps.store.audit.append({ at: now.toISOString(), actor, action, entity: 'Meeting', key, details: { ...details, actorAad: createdBy.aadObjectId ?? '' } });
   }
-  await deps.store.userMeetings.link({ userId: actor, meetingId, role: 'convener', party: intake.convener, at: now.toISOString() });
-  await deps.store.threads.link({ conversationId: place.conversationId, meetingId, role: 'convener' });
-  await scheduleReminders(deps.store, meetingId);
+  await linkConvener(deps, meeting, actor, now);
   deps.log.info({ meetingId, municipality: intake.municipality, summoned: intake.summoned.length }, 'meeting created');
   return statusCard(meeting);
 }

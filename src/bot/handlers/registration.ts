@@ -78,6 +78,7 @@ function done(channel: IntakeChannel): AdaptiveCardJson {
 /** What to answer when the pair already has a channel: nothing to do, or ask before replacing. */
 function whenTaken(existing: Stored<IntakeChannel>, place: ChannelPlace): AdaptiveCardJson {
   const { municipality, party } = existing.value;
+  if (existing.value.tenantId !== place.tenantId) return noticeCard(sv.register.otherTenant, '', 'attention');
   if (existing.value.channelId === place.channelId) {
     return noticeCard(sv.register.alreadyThisChannel(sv.party[party], municipality));
   }
@@ -122,6 +123,7 @@ export async function confirmReplacement(context: TurnContext, deps: BotDeps, da
   if (!parsed.success) return noticeCard(sv.register.stale, '', 'attention');
   const { municipality, party, replacesChannelId } = parsed.data;
   const existing = await deps.store.intakeChannels.get(municipality, party);
+  if (existing && existing.value.tenantId !== place.tenantId) return noticeCard(sv.register.otherTenant, '', 'attention');
   if (!existing || existing.value.channelId !== replacesChannelId) {
     if (existing?.value.channelId === place.channelId) return whenTaken(existing, place);
     return noticeCard(sv.register.stale, '', 'attention');

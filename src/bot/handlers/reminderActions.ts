@@ -39,7 +39,7 @@ export async function answerCommitmentCheck(context: TurnContext, deps: BotDeps,
   const where = await meetingOfCard(context, deps, raw.meetingId);
   if (typeof where === 'string') return where;
   const commitment = typeof raw.commitmentId === 'string' ? await deps.store.commitments.get(where.meeting.id, raw.commitmentId) : undefined;
-  if (!commitment) return sv.commitment.unknownCommitment;
+  if (!commitment || commitment.value.status === 'withdrawn') return sv.commitment.unknownCommitment;
   const party = where.role === 'convener' ? where.meeting.intake.convener : where.role;
   if (party !== commitment.value.party) return sv.reminder.onlyResponsible;
   const parsed = outcomeData.safeParse(raw);
@@ -47,7 +47,7 @@ export async function answerCommitmentCheck(context: TurnContext, deps: BotDeps,
   if (parsed.data.outcome === 'notDone' && containsPersonalIdentityNumber(parsed.data.reason)) return sv.commitment.personnummer;
   const outcome = parsed.data;
   const now = deps.clock().toISOString();
-  await deps.store.commitments.change(where.meeting.id, commitment.value.id, (c) => ({
+  await deps.store.commitments.change(where.meeting.id, commitment.value.id, (c) => c.status === 'withdrawn' ? undefined : ({
     ...c,
     outcome: outcome.outcome,
     outcomeReason: outcome.outcome === 'notDone' ? outcome.reason : undefined,
