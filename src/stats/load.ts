@@ -1,4 +1,3 @@
-import { odata } from '@azure/data-tables';
 import { dateInStockholm, workingDaysBetween, type IsoDate } from '../domain/calendar';
 import type { CommitmentRecord, DeviationRecord, MeetingRecord, YearData } from '../domain/indicators';
 import { SUMMONABLE_PARTIES, type SummonableParty } from '../domain/meeting';
@@ -7,7 +6,6 @@ import type { Commitment } from '../store/commitmentRepository';
 import type { Deviation } from '../store/deviationRepository';
 import type { Meeting } from '../store/meetingRepository';
 import type { Store } from '../store/store';
-import type { Stored } from '../store/tableRepository';
 
 /** How many partitions (one meeting's commitments) are read at once. */
 const CONCURRENCY = 8;
@@ -20,8 +18,7 @@ const CONCURRENCY = 8;
  * meetings (for one municipality a server-side filter on the `municipality` column), filtered here;
  * then one partition query per meeting of the year for its commitments, and one per municipality for
  * the deviations. For a yearly report run by an operator that is acceptable (a few thousand meetings
- * a year in the county). MeetingRepository has no public listing, so the repository's own (protected)
- * query is used, which still validates every record with the meeting schema.
+ * a year in the county).
  */
 export async function loadYear(
   store: Pick<Store, 'meetings' | 'commitments' | 'deviations'>,
@@ -29,9 +26,7 @@ export async function loadYear(
   municipality?: Municipality,
   asOf: IsoDate = dateInStockholm(new Date()),
 ): Promise<YearData> {
-  const filter = municipality ? odata`municipality eq ${municipality}` : odata`RowKey eq ${'meeting'}`;
-  const stored = await (store.meetings as unknown as { query(filter: string): Promise<Stored<Meeting>[]> }).query(filter);
-  const meetings = stored.map((s) => s.value).filter((m) => m.intake.consent.date.startsWith(`${year}-`));
+  const meetings = (await store.meetings.list(municipality)).filter((m) => m.intake.consent.date.startsWith(`${year}-`));
   meetings.sort((a, b) => a.intake.consent.date.localeCompare(b.intake.consent.date) || a.id.localeCompare(b.id));
 
   const commitments: Commitment[] = [];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { CONSENT_GIVERS, CONVENING_PARTIES, GENDERS, SUMMONABLE_PARTIES } from '../domain/meeting';
 import { MUNICIPALITIES } from '../domain/municipality';
@@ -133,6 +133,15 @@ export class MeetingRepository extends TableRepository<Meeting> {
 
   get(id: string): Promise<Stored<Meeting> | undefined> {
     return this.find(id, 'meeting');
+  }
+
+  /**
+   * Every meeting, or those of one municipality (a server-side filter on its column): a full read,
+   * for the yearly follow-up only.
+   */
+  async list(municipality?: Meeting['intake']['municipality']): Promise<Meeting[]> {
+    const rows = await this.query(municipality ? odata`municipality eq ${municipality}` : odata`RowKey eq ${'meeting'}`);
+    return rows.map((r) => r.value);
   }
 
   change(id: string, apply: (current: Meeting) => Meeting | undefined): Promise<Stored<Meeting> | undefined> {
