@@ -63,6 +63,7 @@ describe('reminders through the life of a meeting', () => {
 
   it('posts nothing on a holiday or before the window, then nudges each party 2 working days after the summons, once', async () => {
     expect(await pass('2026-04-06T09:00:00+02:00')).toMatchObject({ outsideWindow: true, posted: 0 }); // Annandag påsk
+    expect(await pass('2026-04-11T09:00:00+02:00')).toMatchObject({ outsideWindow: true, posted: 0 }); // a Saturday
     expect(await pass('2026-04-07T07:30:00+02:00')).toMatchObject({ outsideWindow: true, posted: 0 });
     expect(await pass('2026-04-02T16:00:00+02:00')).toMatchObject({ posted: 0 }); // too early: 1 working day
     const nudged = await pass('2026-04-07T09:00:00+02:00');
