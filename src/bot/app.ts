@@ -18,7 +18,7 @@ import {
   withdrawCommitment,
 } from './handlers/commitments';
 import { analyseDeviation, closeDeviation, startAnalysis, startDeviation, submitDeviation } from './handlers/deviations';
-import { cancelMeetingByConvener, confirmMeeting } from './handlers/meetingDecisions';
+import { cancelMeetingByConvener, confirmMeeting, withdrawConsent } from './handlers/meetingDecisions';
 import { answerCommitmentCheck, draftDeviation, startFollowUpMeeting } from './handlers/reminderActions';
 import { listMyMeetings } from './handlers/myMeetings';
 import { startNewMeeting, submitIntake } from './handlers/newMeeting';
@@ -95,6 +95,7 @@ export function createApplication(adapter: TeamsAdapter, deps: BotDeps): Applica
   app.adaptiveCards.actionExecute('answerSummons', (context, _state, data) => submitAnswer(context, deps, data));
   app.adaptiveCards.actionExecute('fixMeeting', (context, _state, data) => confirmMeeting(context, deps, data));
   app.adaptiveCards.actionExecute('cancelMeeting', (context, _state, data) => cancelMeetingByConvener(context, deps, data));
+  app.adaptiveCards.actionExecute('withdrawConsent', (context, _state, data) => withdrawConsent(context, deps, data));
   app.adaptiveCards.actionExecute('saveCommitment', (context, _state, data) => saveCommitment(context, deps, data));
   app.adaptiveCards.actionExecute('cancelCommitment', () => cancelCommitmentCard());
   app.adaptiveCards.actionExecute('editCommitment', (context, _state, data) => editCommitment(context, deps, data));

@@ -160,4 +160,20 @@ describe('reminders through the life of a meeting', () => {
     expect((await round.bot.store.meetings.get(meeting.meetingId))!.value.reminderRefs).toEqual([]);
     expect(await pass('2026-09-16T09:00:00+02:00')).toMatchObject({ posted: 0 });
   });
+
+  it('stops every reminder and tells the parties when consent is withdrawn', async () => {
+    time.travel('2026-06-24T10:00:00+02:00');
+    const second = await convene(round, { ...SCENARIO_INTAKE, caseReference: 'NB-2026-0002', consentDate: '2026-06-24', time1Date: '2026-07-01', time1Time: '10:00', time2Date: '', time2Time: '' });
+    expect((await round.bot.store.meetings.get(second.meetingId))!.value.reminderRefs.length).toBeGreaterThan(0);
+    const withdrawn = await round.pg.skola.invoke(second.thread, second.statusCardId, 'withdrawConsent', { meetingId: second.meetingId });
+    expect(cardTexts(withdrawn.value)).toContain(sv.meeting.cancelled(sv.meeting.consentWithdrawn));
+    expect((await round.bot.store.meetings.get(second.meetingId))!.value.reminderRefs).toEqual([]);
+    const notice = sv.meeting.noticeCancelled('NB-2026-0002', sv.meeting.consentWithdrawn);
+    for (const party of ['socialtjanst', 'primarvard'] as const) {
+      await round.pg[party].next((f) => f.action === 'createMessage' && f.actionConversationId === second.summons[party].thread && f.message?.text === notice, `the notice to ${party}`);
+    }
+    expect(await pass('2026-06-26T09:00:00+02:00')).toMatchObject({ posted: 0 });
+    const audit = (await round.bot.store.audit.listMonth('2026-06')).filter((e) => e.key === second.meetingId).map((e) => e.action);
+    expect(audit).toContain('consentWithdrawn');
+  });
 });

@@ -63,8 +63,19 @@ export async function confirmMeeting(context: TurnContext, deps: BotDeps, data: 
   return statusCard(meeting);
 }
 
+/** "Samtycket återkallat": consent withdrawn, so the meeting is cancelled, every party told and every reminder dropped. */
+export function withdrawConsent(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  return cancelMeetingByConvener(context, deps, { meetingId: raw.meetingId, reason: sv.meeting.consentWithdrawn }, 'consentWithdrawn');
+}
+
 /** "Ställ in mötet" (with a reason) on the convener's status card. */
-export async function cancelMeetingByConvener(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+export async function cancelMeetingByConvener(
+  context: TurnContext,
+  deps: BotDeps,
+  data: unknown,
+  action: 'meetingCancelled' | 'consentWithdrawn' = 'meetingCancelled',
+): Promise<AdaptiveCardJson | string> {
   const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   const access = await meetingFromThread(context, deps, raw.meetingId);
   if (!access.ok) return access.message;
@@ -81,6 +92,6 @@ export async function cancelMeetingByConvener(context: TurnContext, deps: BotDep
     return tellEveryParty({ ...result.meeting, cancellation: { reason, at: deps.clock().toISOString(), by } }, 'cancelled');
   });
   const meeting = stored!.value;
-  if (changed) await record(context, deps, meeting, 'meetingCancelled', {});
+  if (changed) await record(context, deps, meeting, action, {});
   return statusCard(meeting);
 }
