@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
 
 /** Where a subcommand reads and writes; the real process streams, or test doubles. */
 export interface CliIo {
@@ -29,4 +30,17 @@ export function asUsageError(error: unknown): never {
     throw new UsageError(`ogiltigt argument (bad argument): ${error.message}`);
   }
   throw error;
+}
+
+/** The `--name <value>` flags of a subcommand, and whether `--help`/`-h` was given; anything else is a usage error. */
+export function parseFlags<K extends string>(args: string[], names: readonly K[]): { help: boolean; values: Partial<Record<K, string>> } {
+  const options: Record<string, { type: 'string' } | { type: 'boolean'; short: string }> = { help: { type: 'boolean', short: 'h' } };
+  for (const name of names) options[name] = { type: 'string' };
+  try {
+    const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
+    const { help, ...flags } = values as Record<string, string | boolean | undefined>;
+    return { help: help === true, values: flags as Partial<Record<K, string>> };
+  } catch (error) {
+    return asUsageError(error);
+  }
 }

@@ -1,9 +1,8 @@
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { ZONE } from '../domain/calendar';
 import { readCommitments, type Commitment } from '../domain/commitment';
-import { asUsageError, UsageError, type CliCommand } from './command';
+import { parseFlags, UsageError, type CliCommand } from './command';
 
 const NOTHING: Commitment = { party: null, intervention: null, scope: null, performer: null, followUpDate: null };
 
@@ -29,18 +28,8 @@ export const parseCommitment: CliCommand = {
   ].join('\n'),
 
   async run(args, io) {
-    let values: { today?: string; help?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: { today: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      asUsageError(error);
-    }
-    if (values.help) {
+    const { help, values } = parseFlags(args, ['today'] as const);
+    if (help) {
       io.stdout.write(`${this.usage}\n`);
       return 0;
     }

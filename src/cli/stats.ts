@@ -1,11 +1,10 @@
-import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config';
 import { computeYear } from '../domain/indicators';
 import { MUNICIPALITIES, parseMunicipality } from '../domain/municipality';
 import { loadYear, toCsv, toHtml, toJson } from '../stats';
 import { openStore } from '../store/store';
 import { sv } from '../texts/sv';
-import { asUsageError, UsageError, type CliCommand } from './command';
+import { parseFlags, UsageError, type CliCommand } from './command';
 
 const FORMATS = ['csv', 'json', 'html'] as const;
 
@@ -28,18 +27,8 @@ export const stats: CliCommand = {
   ].join('\n'),
 
   async run(args, io) {
-    let values: { year?: string; kommun?: string; format?: string; help?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: { year: { type: 'string' }, kommun: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      asUsageError(error);
-    }
-    if (values.help) {
+    const { help, values } = parseFlags(args, ['year', 'kommun', 'format'] as const);
+    if (help) {
       io.stdout.write(`${this.usage}\n`);
       return 0;
     }

@@ -1,11 +1,10 @@
-import { parseArgs } from 'node:util';
 import { createAdapter } from '../bot/adapter';
 import { ConfigError, loadConfig } from '../config/config';
 import { createLogger } from '../log';
 import { ReminderPass } from '../scheduler/reminderPass';
 import { openStore } from '../store/store';
 import { Connector } from '../teams/connector';
-import { asUsageError, UsageError, type CliCommand } from './command';
+import { parseFlags, UsageError, type CliCommand } from './command';
 
 /**
  * `norrbus tick [--at <ISO time>]`: one reminder pass as if at that instant (default now), then
@@ -23,13 +22,8 @@ export const tick: CliCommand = {
   ].join('\n'),
 
   async run(args, io) {
-    let values: { at?: string; help?: boolean };
-    try {
-      ({ values } = parseArgs({ args, options: { at: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
-    } catch (error) {
-      asUsageError(error);
-    }
-    if (values.help) {
+    const { help, values } = parseFlags(args, ['at'] as const);
+    if (help) {
       io.stdout.write(`${this.usage}\n`);
       return 0;
     }
