@@ -174,4 +174,17 @@ describe('commitments and the plan, in the meeting\'s threads', () => {
     expect(text).toContain('- föräldrastöd enligt ABC; omfattning: 4 träffar; utförare: familjebehandlare; uppföljning: 23 april; status: genomförd');
     expect(text).not.toMatch(/14 år|flicka|Sömn/i);
   });
+
+  it('refuses an intake submitted on a summons card (forged card data), creating nothing', async () => {
+    const before = await round.bot.store.caseReferences.listPartition('Luleå');
+    const forged = await round.pg.primarvard.invoke(threads.primarvard, meeting.summons.primarvard.cardId, 'submitIntake', {
+      ...SCENARIO_INTAKE,
+      caseReference: 'NB-2026-0099',
+      time1Date: '2026-03-20',
+      time2Date: '',
+      time2Time: '',
+    });
+    expect(forged.value).toBe(sv.meeting.notYourThread);
+    expect(await round.bot.store.caseReferences.listPartition('Luleå')).toEqual(before);
+  });
 });

@@ -81,7 +81,8 @@ export async function refreshPlans(deps: BotDeps, meetingId: string): Promise<Me
   // Marked again: a drain that read the first mark before the change may have cleared it.
   await deps.store.outbox.mark(meetingId, deps.clock());
   await scheduleReminders(deps.store, meetingId);
-  return stored!.value;
+  if (!stored) throw new Error('the meeting is gone');
+  return stored.value;
 }
 
 async function audit(context: TurnContext, deps: BotDeps, meetingId: string, action: string, details: Record<string, string>): Promise<void> {

@@ -57,7 +57,8 @@ export async function confirmMeeting(context: TurnContext, deps: BotDeps, data: 
     if (!result.ok || !result.changed) return undefined;
     return tellEveryParty({ ...result.meeting, fixation: { at: deps.clock().toISOString(), by } }, 'fixed');
   });
-  const meeting = stored!.value;
+  if (!stored) return sv.meeting.unknownMeeting;
+  const meeting = stored.value;
   if (refusal) return statusCard(meeting, fixRefusalText[refusal]);
   if (changed) await record(context, deps, meeting, 'meetingFixed', { time });
   return statusCard(meeting);
@@ -91,7 +92,8 @@ export async function cancelMeetingByConvener(
     if (!result.changed) return undefined;
     return tellEveryParty({ ...result.meeting, cancellation: { reason, at: deps.clock().toISOString(), by } }, 'cancelled');
   });
-  const meeting = stored!.value;
+  if (!stored) return sv.meeting.unknownMeeting;
+  const meeting = stored.value;
   if (changed) await record(context, deps, meeting, action, {});
   return statusCard(meeting);
 }

@@ -70,7 +70,7 @@ function replyBy(summonsDate: string, intake: Intake): string {
 }
 
 /** "Skicka kallelse" on the intake card. Every field is checked here; the card's own checks can be bypassed. */
-export async function submitIntake(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson> {
+export async function submitIntake(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const values = (typeof data === 'object' && data !== null ? data : {}) as IntakeInput & { followsUp?: unknown };
   const now = deps.clock();
   // A follow-up meeting names the first; only a stored meeting counts, and only in the same municipality.
@@ -86,6 +86,12 @@ export async function submitIntake(context: TurnContext, deps: BotDeps, data: un
   const cardActivityId = context.activity.replyToId;
   if (!cardActivityId) return refill({ general: sv.meeting.notYourThread });
 
+  // The card acted on must be an intake card: not a status, summons or plan card of a meeting in this thread.
+  for (const link of await deps.store.threads.meetingsIn(place.conversationId)) {
+    const other = (await deps.store.meetings.get(link.meetingId))?.value;
+    const cards = other ? [other.convener.statusActivityId, ...Object.values(other.summons).map((s) => s?.activityId), ...Object.values(other.planCards)] : [];
+    if (other && other.id !== meetingIdFor(place.conversationId, cardActivityId) && cards.includes(cardActivityId)) return sv.meeting.notYourThread;
+  }
   const meetingId = meetingIdFor(place.conversationId, cardActivityId);
   const existing = await deps.store.meetings.get(meetingId);
   if (existing) {
@@ -151,7 +157,7 @@ export async function submitIntake(context: TurnContext, deps: BotDeps, data: un
   } catch (error) {
     if (!(error instanceof AlreadyExistsError)) throw error;
     const winner = await deps.store.meetings.get(meetingId);
-    return statusCard(winner!.value);
+    return winner ? statusCard(winner.value) : sv.meeting.unknownMeeting;
   }
 
   // Marked again: a drain that read the first mark before the meeting existed may have cleared it.

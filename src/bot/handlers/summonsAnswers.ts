@@ -74,7 +74,8 @@ export async function submitAnswer(context: TurnContext, deps: BotDeps, data: un
     changed = result.ok && result.changed;
     return result.ok && result.changed ? withStatusRefresh(result.meeting) : undefined;
   });
-  const meeting = stored!.value;
+  if (!stored) return sv.meeting.unknownMeeting;
+  const meeting = stored.value;
   if (refusal) return summonsCard(meeting, party.data, refusalText[refusal]);
   if (changed) {
     await deps.store.outbox.mark(meeting.id, now);
