@@ -24,6 +24,7 @@ import { listMyMeetings } from './handlers/myMeetings';
 import { startNewMeeting, submitIntake } from './handlers/newMeeting';
 import { cancelRegistration, confirmReplacement, startRegistration, submitRegistration } from './handlers/registration';
 import { submitAnswer } from './handlers/summonsAnswers';
+import { showStatistics } from './handlers/statistics';
 import { placeOf } from './turn';
 
 /** Which handler answers which command: the one place where chat text meets the flows. */
@@ -50,8 +51,7 @@ async function routeCommand(context: TurnContext, deps: BotDeps, command: Comman
     case 'deviation':
       return startDeviation(context, deps);
     case 'statistics':
-      await context.sendActivity(sv.notReady);
-      return;
+      return showStatistics(context, deps, command.year, command.municipality);
   }
 }
 

@@ -391,5 +391,12 @@ export const sv = {
       badMunicipality: (given: string) => `--kommun "${given}" är inte en av Norrbottens 14 kommuner (unknown municipality)`,
       noStorage: 'STORAGE_CONNECTION_STRING saknas: norrbus stats behöver lagringen som boten använder',
     },
+    /** The card of `norrbus statistik [år] [kommun]` in Teams. */
+    card: {
+      title: (year: number, scope: string) => `Norrbus – uppföljning ${year}, ${scope}`,
+      noMeetings: (year: number, scope: string) => `Inga möten med samtycke under ${year} i ${scope}.`,
+      hint: 'Skriv "norrbus statistik ‹år› ‹kommun›" för ett annat år eller en annan kommun, t.ex. "norrbus statistik 2026 Luleå".',
+      percent: (value: number) => `${value} %`,
+    },
   },
 } as const;
