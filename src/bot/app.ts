@@ -18,6 +18,7 @@ import {
   withdrawCommitment,
 } from './handlers/commitments';
 import { analyseDeviation, closeDeviation, startAnalysis, startDeviation, submitDeviation } from './handlers/deviations';
+import { escalateDisagreement, resolveDisagreement, startDisagreement, submitDisagreement } from './handlers/disagreements';
 import { cancelMeetingByConvener, confirmMeeting, withdrawConsent } from './handlers/meetingDecisions';
 import { answerCommitmentCheck, draftDeviation, startFollowUpMeeting } from './handlers/reminderActions';
 import { listMyMeetings } from './handlers/myMeetings';
@@ -50,6 +51,8 @@ async function routeCommand(context: TurnContext, deps: BotDeps, command: Comman
       return showPlan(context, deps, command.asText);
     case 'deviation':
       return startDeviation(context, deps);
+    case 'disagreement':
+      return startDisagreement(context, deps);
     case 'statistics':
       return showStatistics(context, deps, command.year, command.municipality);
   }
@@ -110,6 +113,9 @@ export function createApplication(adapter: TeamsAdapter, deps: BotDeps): Applica
   app.adaptiveCards.actionExecute('deviationStatus', (context, _state, data) => startAnalysis(context, deps, data));
   app.adaptiveCards.actionExecute('analyseDeviation', (context, _state, data) => analyseDeviation(context, deps, data));
   app.adaptiveCards.actionExecute('closeDeviation', (context, _state, data) => closeDeviation(context, deps, data));
+  app.adaptiveCards.actionExecute('submitDisagreement', (context, _state, data) => submitDisagreement(context, deps, data));
+  app.adaptiveCards.actionExecute('escalateDisagreement', (context, _state, data) => escalateDisagreement(context, deps, data));
+  app.adaptiveCards.actionExecute('resolveDisagreement', (context, _state, data) => resolveDisagreement(context, deps, data));
 
   app.error(async (context, error) => {
     deps.log.error({ err: { name: error.name, message: error.message, stack: error.stack }, activity: context.activity.type }, 'turn failed');

@@ -8,6 +8,7 @@ export type Command =
   | { kind: 'commitment'; text: string }
   | { kind: 'plan'; asText: boolean }
   | { kind: 'deviation' }
+  | { kind: 'disagreement' }
   | { kind: 'statistics'; year?: number; municipality?: Municipality }
   | { kind: 'register' }
   | { kind: 'channels'; municipality?: Municipality }
@@ -78,6 +79,8 @@ export function parseCommand(rawText: string): Command {
       return words.length === 2 && second === 'text' ? { kind: 'plan', asText: true } : { kind: 'unknown' };
     case 'avvikelse':
       return words.length === 1 ? { kind: 'deviation' } : { kind: 'unknown' };
+    case 'oenighet':
+      return words.length === 1 ? { kind: 'disagreement' } : { kind: 'unknown' };
     case 'statistik':
       return parseStatistics(words.slice(1));
     case 'registrera':

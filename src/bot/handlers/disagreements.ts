@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { disagreementCard, disagreementFormCard, type DisagreementFormValues } from '../../cards/disagreementCards';
+import type { AdaptiveCardJson } from '../../cards/render';
+import type { SummonableParty } from '../../domain/meeting';
+import { MUNICIPALITIES, type Municipality } from '../../domain/municipality';
+import { containsPersonalIdentityNumber } from '../../domain/privacy';
+import { ESCALATION_LEVELS, type Disagreement } from '../../store/disagreementRepository';
+import type { Meeting } from '../../store/meetingRepository';
+import { sv } from '../../texts/sv';
+import type { BotDeps } from '../deps';
+import { actorOf, personOf, placeOf, referenceOf, sendCard } from '../turn';
+
+const guarded = (max: number) => z.string().trim().max(max).refine((v) => !containsPersonalIdentityNumber(v), 'personnummer');
+
+function record(data: unknown): Record<string, unknown> {
+  return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+}
+
+/** The parties of a meeting: the convener and those summoned. */
+function partiesOf(meeting: Meeting): SummonableParty[] {
+  return [...new Set<SummonableParty>([meeting.intake.convener, ...meeting.intake.summoned])];
+}
+
+function formMeeting(meeting: Meeting) {
+  return { id: meeting.id, caseReference: meeting.intake.caseReference, parties: partiesOf(meeting) };
+}
+
+/** The meeting whose thread this is (the convener's thread or a party's summons thread). */
+async function meetingOfThread(context: TurnContext, deps: BotDeps): Promise<Meeting | string> {
+  const links = await deps.store.threads.meetingsIn(placeOf(context).conversationId);
+  if (links.length === 0) return sv.disagreement.noMeetingHere;
+  if (links.length > 1) return sv.disagreement.severalMeetingsHere;
+  const meeting = await deps.store.meetings.get(links[0].meetingId);
+  return meeting ? meeting.value : sv.meeting.unknownMeeting;
+}
+
+/** `norrbus oenighet` in a meeting's thread: the form, with the meeting's parties to choose among. */
+export async function startDisagreement(context: TurnContext, deps: BotDeps): Promise<void> {
+  const meeting = await meetingOfThread(context, deps);
+  if (typeof meeting === 'string') {
+    await context.sendActivity(meeting);
+    return;
+  }
+  await sendCard(context, disagreementFormCard(formMeeting(meeting)));
+}
+
+/** What the form sent, safe to show again: a refused personnummer is not sent back. */
+function formValues(raw: Record<string, unknown>): Partial<DisagreementFormValues> {
+  const pick = (key: keyof DisagreementFormValues) => (typeof raw[key] === 'string' ? (raw[key] as string).slice(0, 1000) : '');
+  const values = { parties: pick('parties'), question: pick('question'), level: pick('level') };
+  for (const key of Object.keys(values) as (keyof DisagreementFormValues)[]) if (containsPersonalIdentityNumber(values[key])) values[key] = '';
+  return values;
+}
+
+async function postToForum(deps: BotDeps, disagreement: Disagreement): Promise<Disagreement['posts']['forum']> {
+  const channel = await deps.store.intakeChannels.get(disagreement.municipality, 'forum');
+  if (!channel) return undefined;
+  const { threadId, activityId } = await deps.connector.startThread(channel.value, disagreementCard(disagreement, 'forum'));
+  return { threadId, activityId, conversationReference: channel.value.conversationReference };
+}
+
+/** "Registrera oenighet": checked, stored once per card, audited and posted to the municipality's forum. */
+export async function submitDisagreement(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const raw = record(data);
+  const meeting = await meetingOfThread(context, deps);
+  if (typeof meeting === 'string') return meeting;
+  const cardActivityId = context.activity.replyToId;
+  if (raw.meetingId !== meeting.id || !cardActivityId) return sv.disagreement.notThisMeeting;
+
+  const conversationId = placeOf(context).conversationId;
+  const municipality = meeting.intake.municipality;
+  const id = `o${createHash('sha256').update(`${conversationId}|${cardActivityId}`).digest('hex').slice(0, 12)}`;
+  const existing = await deps.store.disagreements.get(municipality, id);
+  if (existing?.value.posts.forum) return disagreementCard(existing.value, 'meeting', '', sv.disagreement.registered(existing.value.reference));
+
+  let stored = existing?.value;
+  if (!stored) {
+    const allowed = partiesOf(meeting);
+    const schema = z.object({
+      parties: z
+        .string()
+        .transform((v) => [...new Set(v.split(',').map((p) => p.trim()).filter(Boolean))])
+        .pipe(z.array(z.enum(allowed as [SummonableParty, ...SummonableParty[]])).min(2)),
+      question: guarded(1000).pipe(z.string().min(1)),
+      level: z.enum(ESCALATION_LEVELS),
+    });
+    const parsed = schema.safeParse({ parties: typeof raw.parties === 'string' ? raw.parties : '', question: raw.question, level: raw.level });
+    if (!parsed.success) {
+      const personnummer = parsed.error.issues.some((i) => i.message === 'personnummer');
+      return disagreementFormCard(formMeeting(meeting), formValues(raw), personnummer ? sv.disagreement.personnummer : sv.disagreement.required);
+    }
+    const now = deps.clock();
+    const by = { id: actorOf(context), aadObjectId: personOf(context).aadObjectId };
+    const reference = await deps.store.disagreements.nextReference(municipality, now.getFullYear());
+    const threadReference = referenceOf(context);
+    const created: Disagreement = {
+      municipality,
+      id,
+      meetingId: meeting.id,
+      caseReference: meeting.intake.caseReference,
+      reference,
+      parties: parsed.data.parties,
+      question: parsed.data.question,
+      level: parsed.data.level,
+      status: 'open',
+      createdAt: now.toISOString(),
+      createdBy: by,
+      escalations: [],
+      posts: {
+        meeting: {
+          threadId: conversationId,
+          activityId: cardActivityId,
+          conversationReference: { ...threadReference, conversation: { ...threadReference.conversation, id: conversationId } },
+        },
+      },
+    };
+    // Created only if no one got there first: a card submitted twice records one disagreement.
+    const result = await deps.store.disagreements.mutate(municipality, id, (current) => (current ? undefined : created));
+    stored = result!.value;
+    if (stored === created) {
+      await deps.store.audit.append({
+        at: now.toISOString(),
+        actor: by.id,
+        action: 'disagreementRecorded',
+        entity: 'Disagreement',
+        key: id,
+        details: { reference, meetingId: meeting.id, level: created.level, parties: created.parties.join(',') },
+      });
+    }
+  }
+
+  const forum = await postToForum(deps, stored);
+  if (forum) stored = (await deps.store.disagreements.change(municipality, id, (d) => (d.posts.forum ? undefined : { ...d, posts: { ...d.posts, forum } })))!.value;
+  deps.log.info({ municipality, level: stored.level, forum: Boolean(forum) }, 'disagreement recorded');
+  const note = `${sv.disagreement.registered(stored.reference)} ${forum ? sv.disagreement.sentToForum : sv.disagreement.noForum(municipality)}`;
+  return disagreementCard(stored, 'meeting', '', note);
+}
+
+/** The disagreement named in card data, acted on only from the forum's thread where it was posted. */
+async function inForumThread(context: TurnContext, deps: BotDeps, raw: Record<string, unknown>): Promise<Disagreement | string> {
+  const municipality = MUNICIPALITIES.find((m) => m === raw.municipality) as Municipality | undefined;
+  const found = municipality && typeof raw.id === 'string' ? await deps.store.disagreements.get(municipality, raw.id) : undefined;
+  if (!found) return sv.disagreement.unknown;
+  if (found.value.posts.forum?.threadId !== placeOf(context).conversationId) return sv.disagreement.onlyForum;
+  return found.value;
+}
+
+/** The forum's copy answers the invoke; the meeting thread's copy is updated in place and the change audited. */
+async function updated(context: TurnContext, deps: BotDeps, disagreement: Disagreement, action: string): Promise<AdaptiveCardJson> {
+  const post = disagreement.posts.meeting;
+  if (post) {
+    const reference = { ...post.conversationReference, conversation: { ...post.conversationReference.conversation, id: post.threadId } };
+    await deps.connector.updateCard(reference, post.activityId, disagreementCard(disagreement, 'meeting')).catch((error: Error) => {
+      deps.log.warn({ err: { name: error.name } }, 'disagreement card in the meeting thread not updated');
+    });
+  }
+  await deps.store.audit.append({
+    at: deps.clock().toISOString(),
+    actor: actorOf(context),
+    action,
+    entity: 'Disagreement',
+    key: disagreement.id,
+    details: { reference: disagreement.reference, level: disagreement.level, status: disagreement.status },
+  });
+  return disagreementCard(disagreement, 'forum');
+}
+
+/** "Eskalera" (the forum): from ordinary management to Samverkansstruktur målgrupp barn och unga. */
+export async function escalateDisagreement(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const found = await inForumThread(context, deps, record(data));
+  if (typeof found === 'string') return found;
+  if (found.status === 'resolved') return disagreementCard(found, 'forum', sv.disagreement.alreadyResolved);
+  if (found.level === 'samverkansstruktur') return disagreementCard(found, 'forum', sv.disagreement.alreadyTop);
+  const at = deps.clock().toISOString();
+  const by = { id: actorOf(context), aadObjectId: personOf(context).aadObjectId };
+  const changed = await deps.store.disagreements.change(found.municipality, found.id, (d) =>
+    d.status === 'open' && d.level === 'management'
+      ? { ...d, level: 'samverkansstruktur', escalations: [...d.escalations, { from: 'management', to: 'samverkansstruktur', at, by }] }
+      : undefined,
+  );
+  return updated(context, deps, changed!.value, 'disagreementEscalated');
+}
+
+/** "Registrera lösning" (the forum): how it was resolved; status löst. */
+export async function resolveDisagreement(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const raw = record(data);
+  const found = await inForumThread(context, deps, raw);
+  if (typeof found === 'string') return found;
+  if (found.status === 'resolved') return disagreementCard(found, 'forum', sv.disagreement.alreadyResolved);
+  const parsed = z.object({ resolution: guarded(1000).pipe(z.string().min(1)) }).safeParse(raw);
+  if (!parsed.success) {
+    const personnummer = parsed.error.issues.some((i) => i.message === 'personnummer');
+    return disagreementCard(found, 'forum', personnummer ? sv.disagreement.personnummer : sv.disagreement.resolutionRequired);
+  }
+  const at = deps.clock().toISOString();
+  const by = { id: actorOf(context), aadObjectId: personOf(context).aadObjectId };
+  const changed = await deps.store.disagreements.change(found.municipality, found.id, (d) =>
+    d.status === 'open' ? { ...d, status: 'resolved', resolution: { text: parsed.data.resolution, at, by } } : undefined,
+  );
+  return updated(context, deps, changed!.value, 'disagreementResolved');
+}

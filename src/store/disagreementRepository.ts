@@ -1,0 +1,67 @@
+import type { TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import { SUMMONABLE_PARTIES } from '../domain/meeting';
+import { MUNICIPALITIES } from '../domain/municipality';
+import { conversationReferenceSchema } from './conversationReference';
+import { TableRepository, type Stored } from './tableRepository';
+
+const post = z.object({ threadId: z.string().min(1), activityId: z.string().min(1), conversationReference: conversationReferenceSchema });
+const freeText = z.string().max(1000);
+const instant = z.string().datetime({ offset: true });
+const actor = z.object({ id: z.string().min(1), aadObjectId: z.string().optional() });
+
+/** Where a disagreement goes: first the organisations' ordinary management, last Samverkansstruktur målgrupp barn och unga. */
+export const ESCALATION_LEVELS = ['management', 'samverkansstruktur'] as const;
+export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+
+const disagreementSchema = z.object({
+  municipality: z.enum(MUNICIPALITIES),
+  id: z.string().regex(/^o[0-9a-f]{12}$/),
+  meetingId: z.string().min(1),
+  caseReference: z.string().min(1).max(20),
+  /** The reference number shown on the cards, e.g. OE-2026-0002 (unique per municipality). */
+  reference: z.string().regex(/^OE-\d{4}-\d{4}$/),
+  parties: z.array(z.enum(SUMMONABLE_PARTIES)).min(2),
+  /** What the parties disagree about: responsibility or cost. */
+  question: freeText.min(1),
+  level: z.enum(ESCALATION_LEVELS),
+  status: z.enum(['open', 'resolved']),
+  createdAt: instant,
+  createdBy: actor,
+  escalations: z.array(z.object({ from: z.enum(ESCALATION_LEVELS), to: z.enum(ESCALATION_LEVELS), at: instant, by: actor })).default([]),
+  resolution: z.object({ text: freeText.min(1), at: instant, by: actor }).optional(),
+  /** Where the disagreement shows: the forum's thread, and the card in the meeting's thread it was recorded from. */
+  posts: z.object({ forum: post.optional(), meeting: post.optional() }).default({}),
+});
+
+/** A disagreement (oenighet) about responsibility or cost, recorded against a meeting. */
+export type Disagreement = z.infer<typeof disagreementSchema>;
+
+export class DisagreementRepository extends TableRepository<Disagreement> {
+  constructor(table: TableClient) {
+    super(table, disagreementSchema, 'Disagreement');
+  }
+
+  protected keysOf(value: Disagreement) {
+    return { partitionKey: value.municipality, rowKey: value.id };
+  }
+
+  async forMunicipality(municipality: Disagreement['municipality']): Promise<Disagreement[]> {
+    return (await this.listPartition(municipality)).map((r) => r.value);
+  }
+
+  get(municipality: Disagreement['municipality'], id: string): Promise<Stored<Disagreement> | undefined> {
+    return this.find(municipality, id);
+  }
+
+  change(municipality: Disagreement['municipality'], id: string, apply: (current: Disagreement) => Disagreement | undefined): Promise<Stored<Disagreement> | undefined> {
+    return this.mutate(municipality, id, (current) => (current ? apply(current) : undefined));
+  }
+
+  /** The next reference number of the year: OE-<year>-<nnnn>. */
+  async nextReference(municipality: Disagreement['municipality'], year: number): Promise<string> {
+    const prefix = `OE-${year}-`;
+    const numbers = (await this.forMunicipality(municipality)).map((d) => d.reference).filter((r) => r.startsWith(prefix)).map((r) => Number(r.slice(prefix.length)));
+    return `${prefix}${String(Math.max(0, ...numbers) + 1).padStart(4, '0')}`;
+  }
+}
