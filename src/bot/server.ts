@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import * as restify from 'restify';
 import { Connector } from '../teams/connector';
 import { OutboxDispatcher } from '../teams/outboxDispatcher';
+import { ForumPass } from '../scheduler/forumPass';
 import { ReminderPass } from '../scheduler/reminderPass';
 import type { BotDeps } from './deps';
 import { createAdapter } from './adapter';
@@ -14,6 +15,7 @@ export interface RunningBot {
   /** Sends what the meetings have pending (also runs on its own interval). */
   outbox: OutboxDispatcher;
   reminders: ReminderPass;
+  forum: ForumPass;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startBotServer(
   const app = createApplication(adapter, deps);
   const outbox = new OutboxDispatcher(deps.store, connector, deps.clock, deps.log);
   const reminders = new ReminderPass(deps.store, connector, deps.log, deps.config.reminders);
+  const forum = new ForumPass(deps.store, connector, deps.log, deps.config.reminders);
 
   const server = restify.createServer({ name: 'norrbus', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024, mapParams: false }));
@@ -58,12 +61,13 @@ export async function startBotServer(
   });
   const actualPort = (server.address() as AddressInfo).port;
   outbox.start(deps.config.outboxIntervalMs);
-  const reminderTimer = startReminderInterval(reminders, deps);
+  const reminderTimer = startReminderInterval(reminders, forum, deps);
   return {
     url: `http://${host}:${actualPort}`,
     port: actualPort,
     outbox,
     reminders,
+    forum,
     close: async () => {
       if (reminderTimer) clearInterval(reminderTimer);
       await outbox.stop();
@@ -73,14 +77,16 @@ export async function startBotServer(
 }
 
 /** Runs the reminder pass in the bot on its interval, one pass at a time. */
-function startReminderInterval(pass: ReminderPass, deps: BotDeps): NodeJS.Timeout | undefined {
+function startReminderInterval(pass: ReminderPass, forum: ForumPass, deps: BotDeps): NodeJS.Timeout | undefined {
   if (deps.config.reminders.intervalMs <= 0) return undefined;
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
+    const at = deps.clock();
     pass
-      .run(deps.clock())
+      .run(at)
+      .then(() => forum.run(at))
       .catch((error: Error) => deps.log.error({ err: { name: error.name, message: error.message } }, 'reminder pass failed'))
       .finally(() => (running = false));
   }, deps.config.reminders.intervalMs);

@@ -1,6 +1,7 @@
 import { createAdapter } from '../bot/adapter';
 import { ConfigError, loadConfig } from '../config/config';
 import { createLogger } from '../log';
+import { ForumPass } from '../scheduler/forumPass';
 import { ReminderPass } from '../scheduler/reminderPass';
 import { openStore } from '../store/store';
 import { Connector } from '../teams/connector';
@@ -37,8 +38,10 @@ export const tick: CliCommand = {
     }
     const store = await openStore({ connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix });
     const connector = new Connector(createAdapter(config), config.bot.auth?.appId ?? '');
-    const result = await new ReminderPass(store, connector, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), config.reminders).run(at);
-    io.stdout.write(`${JSON.stringify({ at: at.toISOString(), ...result })}\n`);
+    const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+    const result = await new ReminderPass(store, connector, log, config.reminders).run(at);
+    const forum = await new ForumPass(store, connector, log, config.reminders).run(at);
+    io.stdout.write(`${JSON.stringify({ at: at.toISOString(), ...result, ...forum })}\n`);
     return 0;
   },
 };

@@ -65,6 +65,12 @@ const schema = z
       .regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-4])$/, 'REMINDER_WINDOW ska vara timmar som 8-17 (från-till, Europe/Stockholm)')
       .refine((v) => Number(v.split('-')[0]) < Number(v.split('-')[1]), 'REMINDER_WINDOW: starttimmen måste vara före sluttimmen')
       .default('8-17'),
+    FORUM_DIGEST_HOUR: z.coerce
+      .number({ invalid_type_error: 'FORUM_DIGEST_HOUR måste vara en timme (0–23)' })
+      .int('FORUM_DIGEST_HOUR måste vara en hel timme')
+      .min(0, 'FORUM_DIGEST_HOUR måste vara en timme (0–23)')
+      .max(23, 'FORUM_DIGEST_HOUR måste vara en timme (0–23)')
+      .default(9),
     OUTBOX_INTERVAL_SECONDS: z.coerce
       .number({ invalid_type_error: 'OUTBOX_INTERVAL_SECONDS måste vara ett tal (sekunder)' })
       .min(0.1, 'OUTBOX_INTERVAL_SECONDS måste vara minst 0.1')
@@ -108,7 +114,7 @@ export interface Config {
   /** How often unfinished sends (a retry, or work left by a crashed instance) are tried again. */
   outboxIntervalMs: number;
   /** The reminder pass: how often it runs in the bot (0: never; `norrbus tick` runs it too), and when it may post. */
-  reminders: { intervalMs: number; window: { startHour: number; endHour: number }; leaseMs: number };
+  reminders: { intervalMs: number; window: { startHour: number; endHour: number }; leaseMs: number; digestHour: number };
   logLevel: Env['LOG_LEVEL'];
   teamsApp: { id?: string; nameSuffix: string; botDomain?: string };
 }
@@ -160,6 +166,7 @@ export function parseConfig(vars: Record<string, string | undefined>): Config {
       intervalMs: Math.round(e.REMINDER_INTERVAL_SECONDS * 1000),
       window: { startHour: Number(e.REMINDER_WINDOW.split('-')[0]), endHour: Number(e.REMINDER_WINDOW.split('-')[1]) },
       leaseMs: 120_000,
+      digestHour: e.FORUM_DIGEST_HOUR,
     },
     logLevel: e.LOG_LEVEL,
     teamsApp: { id: e.TEAMS_APP_ID, nameSuffix: e.APP_NAME_SUFFIX, botDomain: e.BOT_DOMAIN },

@@ -65,6 +65,11 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
   return count;
 }
 
+/** The first working day of a month (`yyyy-MM`). */
+export function firstWorkingDayOfMonth(month: string): IsoDate {
+  return nextWorkingDay(`${month}-01`);
+}
+
 /** The first working day on or after `date`. */
 export function nextWorkingDay(date: IsoDate): IsoDate {
   let day = parse(date);

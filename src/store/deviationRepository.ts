@@ -33,6 +33,8 @@ const deviationSchema = z.object({
   analysisDue: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   analysis: z.object({ cause: freeText, measures: freeText, at: z.string().datetime({ offset: true }), by: actor }).optional(),
   closed: z.object({ at: z.string().datetime({ offset: true }), by: actor }).optional(),
+  /** When the deviating party was reminded that the analysis is due (once). */
+  analysisRemindedAt: z.string().datetime({ offset: true }).optional(),
   /** Where the report was posted: the forum's channel and the deviating party's channel. */
   posts: z.object({ forum: post.optional(), party: post.optional() }).default({}),
 });

@@ -7,6 +7,7 @@ import { IntakeChannelRepository } from './intakeChannelRepository';
 import { MeetingRepository } from './meetingRepository';
 import { OutboxRepository } from './outboxRepository';
 import { DeviationRepository } from './deviationRepository';
+import { DigestRepository } from './digestRepository';
 import { DisagreementRepository } from './disagreementRepository';
 import { ReminderRepository } from './reminderRepository';
 import { ThreadRepository } from './threadRepository';
@@ -31,12 +32,13 @@ export interface Store {
   threads: ThreadRepository;
   reminders: ReminderRepository;
   deviations: DeviationRepository;
+  digests: DigestRepository;
   disagreements: DisagreementRepository;
   /** Resolves when the table service answers within two seconds; used by the health check. */
   ping(): Promise<void>;
 }
 
-const TABLES = ['Installations', 'IntakeChannels', 'Audit', 'Meetings', 'CaseReferences', 'Outbox', 'UserMeetings', 'Commitments', 'Threads', 'Reminders', 'Deviations', 'Disagreements'] as const;
+const TABLES = ['Installations', 'IntakeChannels', 'Audit', 'Meetings', 'CaseReferences', 'Outbox', 'UserMeetings', 'Commitments', 'Threads', 'Reminders', 'Deviations', 'Digests', 'Disagreements'] as const;
 
 function clientOptions(connectionString: string) {
   return { allowInsecureConnection: /https?:\/\/|UseDevelopmentStorage=true/i.test(connectionString) && !/https:\/\//i.test(connectionString) };
@@ -61,6 +63,7 @@ export async function openStore({ connectionString, tablePrefix }: StoreOptions)
     threads: new ThreadRepository(tables.Threads),
     reminders: new ReminderRepository(tables.Reminders),
     deviations: new DeviationRepository(tables.Deviations),
+    digests: new DigestRepository(tables.Digests),
     disagreements: new DisagreementRepository(tables.Disagreements),
     async ping() {
       await service.listTables({ abortSignal: AbortSignal.timeout(2_000) }).byPage({ maxPageSize: 1 }).next();

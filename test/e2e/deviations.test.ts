@@ -89,4 +89,31 @@ describe('deviation reports', () => {
     expect(JSON.stringify(sent.value)).toContain('Kiruna har ingen registrerad kanal för Forum barn och unga');
     expect(await round.bot.store.deviations.forMunicipality('Kiruna')).toHaveLength(1);
   });
+
+  it('gives the forum its monthly digest on the first working day, once, and reminds the party when the analysis is due', async () => {
+    await round.pg.skola.say(ORGS.skola.personalChat, 'norrbus avvikelse');
+    const form = await round.pg.skola.nextIn(ORGS.skola.personalChat, 'the deviation form');
+    await round.pg.skola.invoke(ORGS.skola.personalChat, form.message!.messageId, 'submitDeviation', { ...report, party: 'socialtjanst', kind: 'didNotTakePart' });
+    const posted = await round.pg.socialtjanst.next(
+      (f) => f.action === 'createMessage' && f.actionConversationId === ORGS.socialtjanst.intakeChannel && !!f.message?.attachments?.length && cardTexts(cardOf(f))[0] === 'Avvikelserapport AV-2026-0002',
+      'the report in social services',
+    );
+
+    expect(await round.bot.forum.run(new Date('2026-05-29T09:30:00+02:00'))).toEqual({ digests: 0, analysisReminders: 0 }); // not the first working day
+    expect(await round.bot.forum.run(new Date('2026-06-01T08:30:00+02:00'))).toEqual({ digests: 0, analysisReminders: 0 }); // before 09:00
+    expect(await round.bot.forum.run(new Date('2026-06-01T09:30:00+02:00'))).toEqual({ digests: 1, analysisReminders: 0 });
+    const digest = await round.pg.skola.next(
+      (f) => f.action === 'createMessage' && f.actionConversationId === ORGS.skola.general && !!f.message?.attachments?.length && cardTexts(cardOf(f))[0] === 'Forum barn och unga, Luleå – läget juni 2026',
+      'the digest in the forum',
+    );
+    const texts = cardTexts(cardOf(digest));
+    expect(texts).toEqual(expect.arrayContaining(['Nya och öppna avvikelser: 1', 'Deltog inte', '1 (AV-2026-0002)', 'Socialtjänst']));
+    expect(await round.bot.forum.run(new Date('2026-06-01T10:30:00+02:00'))).toEqual({ digests: 0, analysisReminders: 0 });
+
+    expect(await round.bot.forum.run(new Date('2026-07-02T09:00:00+02:00'))).toEqual({ digests: 0, analysisReminders: 0 });
+    expect(await round.bot.forum.run(new Date('2026-07-03T09:00:00+02:00'))).toEqual({ digests: 0, analysisReminders: 1 });
+    const reminder = await round.pg.socialtjanst.next((f) => f.action === 'createMessage' && f.actionConversationId === posted.message!.postConversationId, 'the analysis reminder');
+    expect(reminder.message?.text).toBe(sv.deviation.analysisReminder('AV-2026-0002', '3 juli'));
+    expect(await round.bot.forum.run(new Date('2026-07-06T09:00:00+02:00'))).toEqual({ digests: 0, analysisReminders: 0 }); // no second reminder (July's digest went out on the 1st)
+  });
 });
