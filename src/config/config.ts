@@ -65,6 +65,12 @@ const schema = z
       .regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-4])$/, 'REMINDER_WINDOW ska vara timmar som 8-17 (från-till, Europe/Stockholm)')
       .refine((v) => Number(v.split('-')[0]) < Number(v.split('-')[1]), 'REMINDER_WINDOW: starttimmen måste vara före sluttimmen')
       .default('8-17'),
+    DEVIATION_ANALYSIS_DAYS: z.coerce
+      .number({ invalid_type_error: 'DEVIATION_ANALYSIS_DAYS måste vara ett antal dagar' })
+      .int('DEVIATION_ANALYSIS_DAYS måste vara ett helt antal dagar')
+      .min(1, 'DEVIATION_ANALYSIS_DAYS måste vara minst 1')
+      .max(365, 'DEVIATION_ANALYSIS_DAYS får vara högst 365')
+      .default(60),
     FORUM_DIGEST_HOUR: z.coerce
       .number({ invalid_type_error: 'FORUM_DIGEST_HOUR måste vara en timme (0–23)' })
       .int('FORUM_DIGEST_HOUR måste vara en hel timme')
@@ -113,6 +119,8 @@ export interface Config {
   playground: { port: number };
   /** How often unfinished sends (a retry, or work left by a crashed instance) are tried again. */
   outboxIntervalMs: number;
+  /** Days the deviating party has to analyse a deviation report. */
+  deviationAnalysisDays: number;
   /** The reminder pass: how often it runs in the bot (0: never; `norrbus tick` runs it too), and when it may post. */
   reminders: { intervalMs: number; window: { startHour: number; endHour: number }; leaseMs: number; digestHour: number };
   logLevel: Env['LOG_LEVEL'];
@@ -162,6 +170,7 @@ export function parseConfig(vars: Record<string, string | undefined>): Config {
     azurite: { tablePort: e.AZURITE_TABLE_PORT, location: e.AZURITE_LOCATION },
     playground: { port: e.PLAYGROUND_PORT },
     outboxIntervalMs: Math.round(e.OUTBOX_INTERVAL_SECONDS * 1000),
+    deviationAnalysisDays: e.DEVIATION_ANALYSIS_DAYS,
     reminders: {
       intervalMs: Math.round(e.REMINDER_INTERVAL_SECONDS * 1000),
       window: { startHour: Number(e.REMINDER_WINDOW.split('-')[0]), endHour: Number(e.REMINDER_WINDOW.split('-')[1]) },

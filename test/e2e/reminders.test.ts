@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sv } from '../../src/texts/sv';
 import { travellingClock } from '../support/bot';
+import { ORGS } from '../support/organisations';
 import { cardOf, cardTexts, type Frame } from '../support/playground';
 import { convene, startRound, type ConvenedMeeting, type Round } from '../support/round';
 import { SCENARIO_INTAKE } from '../support/scenario';
@@ -37,6 +38,14 @@ describe('reminders through the life of a meeting', () => {
 
   beforeAll(async () => {
     round = await startRound(CONVENED, time.clock);
+    // Forum barn och unga, Luleå: the school team's General channel plays the forum's channel here.
+    const skola = (await round.bot.store.intakeChannels.get('Luleå', 'skola'))!.value;
+    await round.bot.store.intakeChannels.put({
+      ...skola,
+      party: 'forum',
+      channelId: ORGS.skola.general,
+      conversationReference: { ...skola.conversationReference, conversation: { ...skola.conversationReference.conversation, id: ORGS.skola.general } },
+    });
     meeting = await convene(round, {
       ...SCENARIO_INTAKE,
       caseReference: 'NB-2026-0001',
@@ -100,6 +109,21 @@ describe('reminders through the life of a meeting', () => {
     expect(await round.bot.store.deviations.forMunicipality('Luleå')).toEqual([
       expect.objectContaining({ kind: 'summonsNotAnswered', party: 'primarvard', deadline: '2026-04-08', daysLate: 1, caseReference: 'NB-2026-0001', status: 'draft' }),
     ]);
+
+    // The draft form, completed and sent, reaches the forum and the deviating party.
+    const sent = await round.pg.skola.invoke(threads.skola, meeting.statusCardId, 'submitDeviation', {
+      ...actionData(promptFrame.value, 'submitDeviation'),
+      municipality: 'Luleå',
+      caseReference: 'NB-2026-0001',
+      party: 'primarvard',
+      kind: 'summonsNotAnswered',
+      whatHappened: 'Kallelsen besvarades inte inom svarstiden.',
+    });
+    expect(cardTexts(sent.value)[0]).toBe(sv.deviation.registered('AV-2026-0001'));
+    const isReport = (f: Frame) => !!f.message?.attachments?.length && cardTexts(cardOf(f))[0] === 'Avvikelserapport AV-2026-0001';
+    await round.pg.skola.next((f) => f.action === 'createMessage' && f.actionConversationId === ORGS.skola.general && isReport(f), 'the report in the forum');
+    await round.pg.primarvard.next((f) => f.action === 'createMessage' && f.actionConversationId === ORGS.primarvard.intakeChannel && isReport(f), 'the report in primary care');
+    expect((await round.bot.store.deviations.forMunicipality('Luleå'))[0]).toMatchObject({ status: 'new', reference: 'AV-2026-0001', deadline: '2026-04-08' });
   });
 
   it('drops what no longer applies once everyone has answered and the meeting is fixed', async () => {

@@ -14,9 +14,6 @@ import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
 import { actorOf, personOf, placeOf, sendCard } from '../turn';
 
-/** Days the deviating party has to analyse a report. */
-export const ANALYSIS_WITHIN_DAYS = 60;
-
 const text = (max: number) => z.string().trim().max(max).refine((v) => !containsPersonalIdentityNumber(v), 'personnummer');
 const formSchema = z.object({
   municipality: z.enum(MUNICIPALITIES),
@@ -89,7 +86,7 @@ export async function submitDeviation(context: TurnContext, deps: BotDeps, data:
     reference,
     reportedAt: now.toISOString(),
     reportedBy: by,
-    analysisDue: DateTime.fromJSDate(now, { zone: ZONE }).plus({ days: ANALYSIS_WITHIN_DAYS }).toISODate()!,
+    analysisDue: DateTime.fromJSDate(now, { zone: ZONE }).plus({ days: deps.config.deviationAnalysisDays }).toISODate()!,
   };
   await deps.store.deviations.put(reported);
   await deps.store.audit.append({ at: now.toISOString(), actor: by.id, action: 'deviationReported', entity: 'Deviation', key: id, details: { reference, kind: form.kind, party: form.party } });
