@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sv } from '../../src/texts/sv';
 import { ORGS } from '../support/organisations';
 import { cardOf, cardTexts, type Frame } from '../support/playground';
+import { startTick } from '../support/reminderSeed';
 import { startRound, type Round } from '../support/round';
 
 const START = '2026-05-04T08:00:00Z';
@@ -101,7 +102,10 @@ describe('deviation reports', () => {
 
     expect(await round.bot.forum.run(new Date('2026-05-29T09:30:00+02:00'))).toEqual({ digests: 0, analysisReminders: 0 }); // not the first working day
     expect(await round.bot.forum.run(new Date('2026-06-01T08:30:00+02:00'))).toEqual({ digests: 0, analysisReminders: 0 }); // before 09:00
-    expect(await round.bot.forum.run(new Date('2026-06-01T09:30:00+02:00'))).toEqual({ digests: 1, analysisReminders: 0 });
+    // The digest by `norrbus tick --at`, as a cron job would run it.
+    const tick = await startTick(new Date('2026-06-01T09:30:00+02:00'), round.bot.storage).done;
+    expect(tick.code, tick.stderr).toBe(0);
+    expect(tick.result).toMatchObject({ digests: 1, analysisReminders: 0 });
     const digest = await round.pg.skola.next(
       (f) => f.action === 'createMessage' && f.actionConversationId === ORGS.skola.general && !!f.message?.attachments?.length && cardTexts(cardOf(f))[0] === 'Forum barn och unga, Luleå – läget juni 2026',
       'the digest in the forum',

@@ -8,6 +8,8 @@ import { testTablePrefix } from './store';
 export interface TestBot extends RunningBot {
   store: Store;
   endpoint: string;
+  /** Where its tables are, for a `norrbus tick` process against the same storage. */
+  storage: { connectionString: string; tablePrefix: string };
 }
 
 /** A clock that starts at `start` and runs at the real pace (leases and retries need time to pass). */
@@ -41,5 +43,5 @@ export async function startTestBot(vars: Record<string, string> = {}, clock: () 
   });
   const store = await openStore({ connectionString, tablePrefix: config.storage.tablePrefix });
   const bot = await startBotServer({ config, store, log: createLogger(config.logLevel), clock });
-  return { ...bot, store, endpoint: `${bot.url}/api/messages` };
+  return { ...bot, store, endpoint: `${bot.url}/api/messages`, storage: { connectionString, tablePrefix: config.storage.tablePrefix } };
 }
