@@ -1,6 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { MUNICIPALITIES, type Municipality } from '../domain/municipality';
+import { nextReference } from '../domain/reference';
 import { AlreadyExistsError } from './errors';
 import { TableRepository } from './tableRepository';
 
@@ -36,12 +37,6 @@ export class CaseReferenceRepository extends TableRepository<CaseReferenceClaim>
 
   /** The next free reference of the form NB-<year>-<nnnn> in the municipality. */
   async propose(municipality: Municipality, year: number): Promise<string> {
-    const prefix = `NB-${year}-`;
-    const numbers = (await this.listPartition(municipality))
-      .map((r) => r.value.caseReference)
-      .filter((ref) => ref.startsWith(prefix))
-      .map((ref) => Number(ref.slice(prefix.length)))
-      .filter(Number.isInteger);
-    return `${prefix}${String(Math.max(0, ...numbers) + 1).padStart(4, '0')}`;
+    return nextReference(`NB-${year}-`, (await this.listPartition(municipality)).map((r) => r.value.caseReference));
   }
 }

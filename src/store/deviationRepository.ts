@@ -2,6 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { SUMMONABLE_PARTIES } from '../domain/meeting';
 import { MUNICIPALITIES } from '../domain/municipality';
+import { nextReference } from '../domain/reference';
 import { conversationReferenceSchema } from './conversationReference';
 import { TableRepository, type Stored } from './tableRepository';
 
@@ -65,8 +66,6 @@ export class DeviationRepository extends TableRepository<Deviation> {
 
   /** The next reference number of the year: AV-<year>-<nnnn>. */
   async nextReference(municipality: Deviation['municipality'], year: number): Promise<string> {
-    const prefix = `AV-${year}-`;
-    const numbers = (await this.forMunicipality(municipality)).map((d) => d.reference ?? '').filter((r) => r.startsWith(prefix)).map((r) => Number(r.slice(prefix.length)));
-    return `${prefix}${String(Math.max(0, ...numbers) + 1).padStart(4, '0')}`;
+    return nextReference(`AV-${year}-`, (await this.forMunicipality(municipality)).map((d) => d.reference ?? ''));
   }
 }

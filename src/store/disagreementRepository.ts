@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SUMMONABLE_PARTIES } from '../domain/meeting';
 import { MUNICIPALITIES } from '../domain/municipality';
 import { conversationReferenceSchema } from './conversationReference';
+import { nextReference } from '../domain/reference';
 import { TableRepository, type Stored } from './tableRepository';
 
 const post = z.object({ threadId: z.string().min(1), activityId: z.string().min(1), conversationReference: conversationReferenceSchema });
@@ -60,8 +61,6 @@ export class DisagreementRepository extends TableRepository<Disagreement> {
 
   /** The next reference number of the year: OE-<year>-<nnnn>. */
   async nextReference(municipality: Disagreement['municipality'], year: number): Promise<string> {
-    const prefix = `OE-${year}-`;
-    const numbers = (await this.forMunicipality(municipality)).map((d) => d.reference).filter((r) => r.startsWith(prefix)).map((r) => Number(r.slice(prefix.length)));
-    return `${prefix}${String(Math.max(0, ...numbers) + 1).padStart(4, '0')}`;
+    return nextReference(`OE-${year}-`, (await this.forMunicipality(municipality)).map((d) => d.reference));
   }
 }
