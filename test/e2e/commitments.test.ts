@@ -1,42 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sv } from '../../src/texts/sv';
 import { ORGS, type DemoPartyKey } from '../support/organisations';
-import { cardOf, cardTexts, type Frame } from '../support/playground';
+import { cardOf, cardTexts, executeData, type Frame, inputsOf } from '../support/playground';
 import { convene, startRound, type ConvenedMeeting, type Round } from '../support/round';
 import { SCENARIO_INTAKE } from '../support/scenario';
 
 /** Thursday 12 March 2026, 13:00 in Luleå: the Norrbusmöte itself (SCENARIO.md, step 7). */
 const MEETING_DAY = '2026-03-12T12:00:00Z';
 
-type Input = { id?: string; value?: string };
-function inputsOf(card: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  const visit = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node && typeof node === 'object') {
-      const o = node as Input & Record<string, unknown>;
-      if (typeof o.id === 'string' && typeof o.type === 'string' && o.type.startsWith('Input.')) out[o.id] = o.value ?? '';
-      Object.values(o).forEach(visit);
-    }
-  };
-  visit(card);
-  return out;
-}
 
-function actionData(card: unknown, verb: string, index = 0): Record<string, unknown> {
-  const found: Record<string, unknown>[] = [];
-  const visit = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      if (o.type === 'Action.Execute' && o.verb === verb) found.push(o.data as Record<string, unknown>);
-      Object.values(o).forEach(visit);
-    }
-  };
-  visit(card);
-  if (!found[index]) throw new Error(`no ${verb} action #${index}`);
-  return found[index];
-}
 
 describe('commitments and the plan, in the meeting\'s threads', () => {
   let round: Round;
@@ -80,13 +52,13 @@ describe('commitments and the plan, in the meeting\'s threads', () => {
     expect(await round.bot.store.commitments.forMeeting(meeting.meetingId)).toEqual([]);
 
     const saved = await round.pg.skola.invoke(threads.skola, reply.message!.messageId, 'saveCommitment', {
-      ...actionData(confirm, 'saveCommitment'),
+      ...executeData(confirm, 'saveCommitment'),
       ...inputsOf(confirm),
       performer: 'specialpedagog, två lärare',
     });
     expect(cardTexts(saved.value)[0]).toBe(sv.commitment.saved('NB-2026-0007'));
     // Saved twice (a double click) is still one commitment.
-    await round.pg.skola.invoke(threads.skola, reply.message!.messageId, 'saveCommitment', { ...actionData(confirm, 'saveCommitment'), ...inputsOf(confirm) });
+    await round.pg.skola.invoke(threads.skola, reply.message!.messageId, 'saveCommitment', { ...executeData(confirm, 'saveCommitment'), ...inputsOf(confirm) });
 
     for (const party of ['skola', 'socialtjanst', 'primarvard'] as const) {
       const plan = cardTexts(cardOf(await planIn(party, 'anpassad studiegång')));
@@ -100,7 +72,7 @@ describe('commitments and the plan, in the meeting\'s threads', () => {
     const reply = await sayInThread('socialtjanst', 'åtagande Soc: föräldrastöd enligt ABC, 4 träffar, familjebehandlare, uppföljning 23 april');
     const confirm = cardOf(reply);
     expect(inputsOf(confirm)).toMatchObject({ party: 'socialtjanst', followUpDate: '2026-04-23' });
-    const data = { ...actionData(confirm, 'saveCommitment'), ...inputsOf(confirm) };
+    const data = { ...executeData(confirm, 'saveCommitment'), ...inputsOf(confirm) };
 
     const forSchool = await round.pg.socialtjanst.invoke(threads.socialtjanst, reply.message!.messageId, 'saveCommitment', { ...data, party: 'skola' });
     expect(cardTexts(forSchool.value)).toContain(sv.commitment.onlyOwnParty('Socialtjänst'));
@@ -128,7 +100,7 @@ describe('commitments and the plan, in the meeting\'s threads', () => {
     const shown = await sayInThread('skola', 'plan');
     const plan = cardOf(shown);
     const settings = await round.pg.skola.invoke(threads.skola, shown.message!.messageId, 'setPlan', {
-      ...actionData(plan, 'setPlan'),
+      ...executeData(plan, 'setPlan'),
       coordinator: 'socialtjanst',
       followUpDate: '2026-04-30',
       followUpConvener: 'skola',

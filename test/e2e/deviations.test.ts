@@ -3,7 +3,7 @@ import { sv } from '../../src/texts/sv';
 import { ORGS } from '../support/organisations';
 import { cardOf, cardTexts, type Frame } from '../support/playground';
 import { startTick } from '../support/reminderSeed';
-import { startRound, type Round } from '../support/round';
+import { registerForum, type Round, startRound } from '../support/round';
 
 const START = '2026-05-04T08:00:00Z';
 
@@ -23,15 +23,7 @@ describe('deviation reports', () => {
 
   beforeAll(async () => {
     round = await startRound(START);
-    // Forum barn och unga, Luleå: the school team's General channel plays the forum's channel here.
-    const skola = (await round.bot.store.intakeChannels.get('Luleå', 'skola'))!.value;
-    await round.bot.store.intakeChannels.put({
-      ...skola,
-      party: 'forum',
-      channelId: ORGS.skola.general,
-      channelName: 'General',
-      conversationReference: { ...skola.conversationReference, conversation: { ...skola.conversationReference.conversation, id: ORGS.skola.general } },
-    });
+    await registerForum(round);
   }, 120_000);
   afterAll(() => round?.stop());
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sv } from '../../src/texts/sv';
 import { ORGS } from '../support/organisations';
 import { cardOf, cardTexts, type Frame } from '../support/playground';
-import { convene, startRound, type ConvenedMeeting, type Round } from '../support/round';
+import { convene, type ConvenedMeeting, registerForum, type Round, startRound } from '../support/round';
 import { SCENARIO_INTAKE } from '../support/scenario';
 
 /** Thursday 12 March 2026, 13:00 in Luleå: the Norrbusmöte itself. */
@@ -16,15 +16,7 @@ describe('disagreements (oenighet)', () => {
   beforeAll(async () => {
     round = await startRound(MEETING_DAY);
     meeting = await convene(round, { ...SCENARIO_INTAKE, caseReference: 'NB-2026-0011', time1Date: '2026-03-13', time1Time: '09:00', time2Date: '', time2Time: '' });
-    // Forum barn och unga, Luleå: the school team's General channel plays the forum's channel here.
-    const skola = (await round.bot.store.intakeChannels.get('Luleå', 'skola'))!.value;
-    await round.bot.store.intakeChannels.put({
-      ...skola,
-      party: 'forum',
-      channelId: ORGS.skola.general,
-      channelName: 'General',
-      conversationReference: { ...skola.conversationReference, conversation: { ...skola.conversationReference.conversation, id: ORGS.skola.general } },
-    });
+    await registerForum(round);
   }, 120_000);
   afterAll(() => round?.stop());
 

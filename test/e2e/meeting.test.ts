@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sv } from '../../src/texts/sv';
 import type { TestBot } from '../support/bot';
 import { ORGS, type DemoPartyKey } from '../support/organisations';
-import { cardOf, cardTexts, type Frame } from '../support/playground';
+import { cardOf, cardTexts, executeData, type Frame } from '../support/playground';
 import { startRound, type Round } from '../support/round';
 import { SCENARIO_INTAKE } from '../support/scenario';
 
@@ -13,21 +13,6 @@ const scenario = SCENARIO_INTAKE;
 
 type Card = { actions?: { verb?: string; data?: Record<string, unknown> }[]; body?: unknown[] };
 
-/** The data an Action.Execute button of the card carries (what Teams would send). */
-function buttonData(card: unknown, verb: string): Record<string, unknown> {
-  const found: Record<string, unknown>[] = [];
-  const visit = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      if (o.type === 'Action.Execute' && o.verb === verb) found.push((o.data ?? {}) as Record<string, unknown>);
-      Object.values(o).forEach(visit);
-    }
-  };
-  visit(card);
-  if (!found[0]) throw new Error(`no ${verb} button on the card`);
-  return found[0];
-}
 
 /** End to end with three organisations, each in its own Agents Playground, as in SCENARIO.md. */
 describe('a Norrbusmöte from "nytt möte" to "Bekräfta mötet"', () => {
@@ -101,7 +86,7 @@ describe('a Norrbusmöte from "nytt möte" to "Bekräfta mötet"', () => {
     // Jonas answers in his thread; a double click records it once.
     const socThread = socSummons.message!.postConversationId!;
     const socCardId = socSummons.message!.messageId;
-    const attend = { ...buttonData(cardOf(socSummons), 'answerSummons'), answer: 'attend', participant: 'Jonas Nilsson, socialsekreterare', time: '2026-03-12T13:00' };
+    const attend = { ...executeData(cardOf(socSummons), 'answerSummons'), answer: 'attend', participant: 'Jonas Nilsson, socialsekreterare', time: '2026-03-12T13:00' };
     const [first, second] = await Promise.all([
       pg.socialtjanst.invoke(socThread, socCardId, 'answerSummons', attend),
       pg.socialtjanst.invoke(socThread, socCardId, 'answerSummons', attend),
@@ -114,17 +99,17 @@ describe('a Norrbusmöte from "nytt möte" to "Bekräfta mötet"', () => {
     const pvCardId = pvSummons.message!.messageId;
     const forged = await pg.primarvard.invoke(pvThread, pvCardId, 'answerSummons', { ...attend, answer: 'decline', reason: 'x' });
     expect(forged.value).toBe(sv.meeting.notYourThread);
-    const meetingId = buttonData(cardOf(socSummons), 'answerSummons').meetingId as string;
+    const meetingId = executeData(cardOf(socSummons), 'answerSummons').meetingId as string;
     expect(await pg.primarvard.invoke(pvThread, pvCardId, 'fixMeeting', { meetingId, time: '2026-03-12T13:00' })).toMatchObject({ value: sv.meeting.notYourThread });
     // Nor can the convener confirm before everyone has answered.
     expect(cardTexts((await pg.skola.invoke(thread, cardId, 'fixMeeting', { meetingId, time: '2026-03-12T13:00' })).value)).toContain(sv.meeting.notAllAnswered);
 
-    const leila = { ...buttonData(cardOf(pvSummons), 'answerSummons'), answer: 'attend', participant: 'Dr. Berg, distriktsläkare', time: '2026-03-12T13:00' };
+    const leila = { ...executeData(cardOf(pvSummons), 'answerSummons'), answer: 'attend', participant: 'Dr. Berg, distriktsläkare', time: '2026-03-12T13:00' };
     await pg.primarvard.invoke(pvThread, pvCardId, 'answerSummons', leila);
     const ready = await statusUpdate(cardId, (t) => t.includes(sv.meeting.fix), 'status: "Bekräfta mötet" offered');
     expect(cardTexts(cardOf(ready))).toContain(sv.meeting.allAnswered);
 
-    const fixed = await pg.skola.invoke(thread, cardId, 'fixMeeting', { ...buttonData(cardOf(ready), 'fixMeeting'), time: '2026-03-12T13:00' });
+    const fixed = await pg.skola.invoke(thread, cardId, 'fixMeeting', { ...executeData(cardOf(ready), 'fixMeeting'), time: '2026-03-12T13:00' });
     expect(cardTexts(fixed.value)).toContain('Mötet är bekräftat: torsdag 12 mars 13:00.');
 
     const notice = 'Norrbusmöte NB-2026-0001 är bekräftat: torsdag 12 mars 13:00, Sunderby skola, konferensrum 2.';
@@ -196,7 +181,7 @@ describe('a Norrbusmöte from "nytt möte" to "Bekräfta mötet"', () => {
     const { thread, cardId } = await newMeeting();
     const submitted = await pg.skola.invoke(thread, cardId, 'submitIntake', { ...scenario, summoned: 'socialtjanst', consentParties: 'socialtjanst', caseReference: 'NB-2026-0002' });
     await summonsIn('socialtjanst');
-    const data = buttonData(submitted.value, 'cancelMeeting');
+    const data = executeData(submitted.value, 'cancelMeeting');
     expect(cardTexts((await pg.skola.invoke(thread, cardId, 'cancelMeeting', { ...data, reason: '' })).value)).toContain(sv.meeting.cancelRequired);
     const cancelled = await pg.skola.invoke(thread, cardId, 'cancelMeeting', { ...data, reason: 'Familjen har flyttat från kommunen' });
     expect(cardTexts(cancelled.value)).toContain('Mötet är inställt: Familjen har flyttat från kommunen');

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sv } from '../../src/texts/sv';
 import { travellingClock } from '../support/bot';
 import { ORGS } from '../support/organisations';
-import { cardOf, cardTexts, type Frame } from '../support/playground';
-import { convene, startRound, type ConvenedMeeting, type Round } from '../support/round';
+import { cardOf, cardTexts, executeData, type Frame } from '../support/playground';
+import { convene, type ConvenedMeeting, registerForum, type Round, startRound } from '../support/round';
 import { SCENARIO_INTAKE } from '../support/scenario';
 
 /** Wednesday 1 April 2026, the day before Easter (Långfredagen 3 April, Annandag påsk 6 April). */
@@ -11,20 +11,6 @@ const CONVENED = '2026-04-01T10:00:00+02:00';
 
 const REMINDER_TITLE = 'Påminnelse – Norrbusmöte NB-2026-0001';
 
-function actionData(card: unknown, verb: string): Record<string, unknown> {
-  let found: Record<string, unknown> | undefined;
-  const visit = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      if (!found && o.type === 'Action.Execute' && o.verb === verb) found = o.data as Record<string, unknown>;
-      Object.values(o).forEach(visit);
-    }
-  };
-  visit(card);
-  if (!found) throw new Error(`no ${verb} button`);
-  return found;
-}
 
 /**
  * A meeting left alone, with time travel: each reminder on the right working day and hour, across
@@ -38,14 +24,7 @@ describe('reminders through the life of a meeting', () => {
 
   beforeAll(async () => {
     round = await startRound(CONVENED, time.clock);
-    // Forum barn och unga, Luleå: the school team's General channel plays the forum's channel here.
-    const skola = (await round.bot.store.intakeChannels.get('Luleå', 'skola'))!.value;
-    await round.bot.store.intakeChannels.put({
-      ...skola,
-      party: 'forum',
-      channelId: ORGS.skola.general,
-      conversationReference: { ...skola.conversationReference, conversation: { ...skola.conversationReference.conversation, id: ORGS.skola.general } },
-    });
+    await registerForum(round);
     meeting = await convene(round, {
       ...SCENARIO_INTAKE,
       caseReference: 'NB-2026-0001',
@@ -88,7 +67,7 @@ describe('reminders through the life of a meeting', () => {
     time.travel('2026-04-08T10:00:00+02:00');
     const soc = meeting.summons.socialtjanst;
     await round.pg.socialtjanst.invoke(soc.thread, soc.cardId, 'answerSummons', {
-      ...actionData(cardOf(soc.frame), 'answerSummons'),
+      ...executeData(cardOf(soc.frame), 'answerSummons'),
       answer: 'attend',
       participant: 'Jonas Nilsson, socialsekreterare',
       time: '2026-04-16T13:00',
@@ -104,7 +83,7 @@ describe('reminders through the life of a meeting', () => {
 
     // "Skapa avvikelserapport" opens a stored draft with the facts prefilled.
     time.travel('2026-04-09T09:30:00+02:00');
-    const promptFrame = await round.pg.skola.invoke(threads.skola, meeting.statusCardId, 'draftDeviation', actionData(prompt, 'draftDeviation'));
+    const promptFrame = await round.pg.skola.invoke(threads.skola, meeting.statusCardId, 'draftDeviation', executeData(prompt, 'draftDeviation'));
     expect(cardTexts(promptFrame.value)[0]).toMatch(/^Utkast till avvikelserapport sparat \(d[0-9a-f]{12}\)\.$/);
     expect(await round.bot.store.deviations.forMunicipality('Luleå')).toEqual([
       expect.objectContaining({ kind: 'summonsNotAnswered', party: 'primarvard', deadline: '2026-04-08', daysLate: 1, caseReference: 'NB-2026-0001', status: 'draft' }),
@@ -112,7 +91,7 @@ describe('reminders through the life of a meeting', () => {
 
     // The draft form, completed and sent, reaches the forum and the deviating party.
     const sent = await round.pg.skola.invoke(threads.skola, meeting.statusCardId, 'submitDeviation', {
-      ...actionData(promptFrame.value, 'submitDeviation'),
+      ...executeData(promptFrame.value, 'submitDeviation'),
       municipality: 'Luleå',
       caseReference: 'NB-2026-0001',
       party: 'primarvard',
@@ -130,7 +109,7 @@ describe('reminders through the life of a meeting', () => {
     time.travel('2026-04-10T10:00:00+02:00');
     const pv = meeting.summons.primarvard;
     await round.pg.primarvard.invoke(pv.thread, pv.cardId, 'answerSummons', {
-      ...actionData(cardOf(pv.frame), 'answerSummons'),
+      ...executeData(cardOf(pv.frame), 'answerSummons'),
       answer: 'attend',
       participant: 'Dr. Berg',
       time: '2026-04-16T13:00',
@@ -144,7 +123,7 @@ describe('reminders through the life of a meeting', () => {
     await round.pg.skola.say(threads.skola, 'åtagande Skolan ansvarar för anpassad studiegång, 3 dagar/vecka, utförs av specialpedagog, uppföljning 22 juni', { mention: true });
     const confirm = await round.pg.skola.next((f) => f.action === 'createMessage' && f.actionConversationId === threads.skola && cardTexts(cardOf(f))[0] === sv.commitment.confirmTitle, 'the confirmation card');
     await round.pg.skola.invoke(threads.skola, confirm.message!.messageId, 'saveCommitment', {
-      ...actionData(cardOf(confirm), 'saveCommitment'),
+      ...executeData(cardOf(confirm), 'saveCommitment'),
       party: 'skola',
       intervention: 'anpassad studiegång',
       scope: '3 dagar/vecka',
@@ -163,7 +142,7 @@ describe('reminders through the life of a meeting', () => {
     expect(cardTexts(check)).toEqual(expect.arrayContaining([sv.reminder.commitmentCheck('anpassad studiegång'), 'Genomförd', 'Pågår', 'Ej genomförd']));
 
     time.travel('2026-06-22T09:00:00+02:00');
-    const answered = await round.pg.skola.invoke(threads.skola, meeting.statusCardId, 'commitmentOutcome', { ...actionData(check, 'commitmentOutcome'), outcome: 'notDone', reason: 'Specialpedagogen är sjukskriven' });
+    const answered = await round.pg.skola.invoke(threads.skola, meeting.statusCardId, 'commitmentOutcome', { ...executeData(check, 'commitmentOutcome'), outcome: 'notDone', reason: 'Specialpedagogen är sjukskriven' });
     expect(cardTexts(answered.value)[0]).toBe(sv.reminder.outcomeSaved('Ej genomförd'));
 
     expect(await pass('2026-06-22T10:00:00+02:00')).toMatchObject({ posted: 1 });

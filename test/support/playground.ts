@@ -181,6 +181,37 @@ function summary(frame: Frame) {
   return { action: frame.action, conversation: frame.actionConversationId, text: frame.message?.text, card: frame.message?.attachments?.map((a) => cardTexts(a.content)[0]) };
 }
 
+/** The data an Action.Execute button of the card carries (what Teams sends when it is clicked); the `index`-th of that verb. */
+export function executeData(card: unknown, verb: string, index = 0): Record<string, unknown> {
+  const found: Record<string, unknown>[] = [];
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.type === 'Action.Execute' && o.verb === verb) found.push((o.data ?? {}) as Record<string, unknown>);
+      Object.values(o).forEach(visit);
+    }
+  };
+  visit(card);
+  if (!found[index]) throw new Error(`no ${verb} button #${index} on the card`);
+  return found[index];
+}
+
+/** The inputs of a card by id, with the values they show. */
+export function inputsOf(card: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (typeof o.id === 'string' && typeof o.type === 'string' && o.type.startsWith('Input.')) out[o.id] = typeof o.value === 'string' ? o.value : '';
+      Object.values(o).forEach(visit);
+    }
+  };
+  visit(card);
+  return out;
+}
+
 export function cardOf(frame: Frame): CardAttachment['content'] {
   const card = frame.message?.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
   if (!card) throw new Error(`expected a card, got ${JSON.stringify(summary(frame))}`);

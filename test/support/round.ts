@@ -36,6 +36,21 @@ export interface ConvenedMeeting {
   summons: Record<'socialtjanst' | 'primarvard', { thread: string; cardId: string; frame: Frame }>;
 }
 
+/**
+ * Registers Forum barn och unga, Luleå: the school team's General channel plays the forum's channel
+ * (the Playground allows one team per organisation).
+ */
+export async function registerForum(round: Round): Promise<void> {
+  const skola = (await round.bot.store.intakeChannels.get('Luleå', 'skola'))!.value;
+  await round.bot.store.intakeChannels.put({
+    ...skola,
+    party: 'forum',
+    channelId: ORGS.skola.general,
+    channelName: 'General',
+    conversationReference: { ...skola.conversationReference, conversation: { ...skola.conversationReference.conversation, id: ORGS.skola.general } },
+  });
+}
+
 /** Karin convenes social services and primary care from her channel; returns once both summons have arrived. */
 export async function convene(round: Round, intake: Record<string, string>): Promise<ConvenedMeeting> {
   const { pg } = round;
