@@ -13,33 +13,25 @@ import { scheduleReminders } from '../../scheduler/schedule';
 import type { Commitment, CommitmentStatus } from '../../store/commitmentRepository';
 import { AlreadyExistsError } from '../../store/errors';
 import { pendingSend, type Meeting } from '../../store/meetingRepository';
-import type { Stored } from '../../store/tableRepository';
 import type { MeetingThread } from '../../store/threadRepository';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
 import { actorOf, personOf, placeOf, sendCard } from '../turn';
+import { meetingOfCardInThread, meetingOfThisThread, type MeetingInThread } from './meetingAccess';
 
 type Role = MeetingThread['role'];
-type Where = { meeting: Stored<Meeting>; role: Role };
+type Where = MeetingInThread;
 
 /** The meeting whose thread this message is in (the convener's thread or a party's summons thread). */
-async function meetingOfThread(context: TurnContext, deps: BotDeps): Promise<Where | string> {
-  const links = await deps.store.threads.meetingsIn(placeOf(context).conversationId);
-  if (links.length === 0) return sv.commitment.noMeetingHere;
-  if (links.length > 1) return sv.commitment.severalMeetingsHere;
-  const meeting = await deps.store.meetings.get(links[0].meetingId);
-  return meeting ? { meeting, role: links[0].role } : sv.meeting.unknownMeeting;
+function meetingOfThread(context: TurnContext, deps: BotDeps): Promise<Where | string> {
+  return meetingOfThisThread(context, deps, { none: sv.commitment.noMeetingHere, several: sv.commitment.severalMeetingsHere });
 }
 
-/** A card action is honoured only in a thread of the meeting it names; the role comes from the thread, not the card. */
+/** The meeting a card names, in one of its threads; a cancelled meeting's plan no longer changes. */
 async function meetingOfCard(context: TurnContext, deps: BotDeps, data: Record<string, unknown>): Promise<Where | string> {
-  const links = await deps.store.threads.meetingsIn(placeOf(context).conversationId);
-  const link = links.find((l) => l.meetingId === data.meetingId);
-  if (!link) return sv.meeting.notYourThread;
-  const meeting = await deps.store.meetings.get(link.meetingId);
-  if (!meeting) return sv.meeting.unknownMeeting;
-  if (meeting.value.state === 'cancelled') return sv.commitment.meetingCancelled;
-  return { meeting, role: link.role };
+  const where = await meetingOfCardInThread(context, deps, data.meetingId);
+  if (typeof where !== 'string' && where.meeting.value.state === 'cancelled') return sv.commitment.meetingCancelled;
+  return where;
 }
 
 function asRecord(data: unknown): Record<string, unknown> {

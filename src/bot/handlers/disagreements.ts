@@ -10,6 +10,7 @@ import { ESCALATION_LEVELS, type Disagreement } from '../../store/disagreementRe
 import type { Meeting } from '../../store/meetingRepository';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
+import { meetingOfThisThread } from './meetingAccess';
 import { actorOf, personOf, placeOf, referenceOf, sendCard } from '../turn';
 
 const guarded = (max: number) => z.string().trim().max(max).refine((v) => !containsPersonalIdentityNumber(v), 'personnummer');
@@ -29,11 +30,8 @@ function formMeeting(meeting: Meeting) {
 
 /** The meeting whose thread this is (the convener's thread or a party's summons thread). */
 async function meetingOfThread(context: TurnContext, deps: BotDeps): Promise<Meeting | string> {
-  const links = await deps.store.threads.meetingsIn(placeOf(context).conversationId);
-  if (links.length === 0) return sv.disagreement.noMeetingHere;
-  if (links.length > 1) return sv.disagreement.severalMeetingsHere;
-  const meeting = await deps.store.meetings.get(links[0].meetingId);
-  return meeting ? meeting.value : sv.meeting.unknownMeeting;
+  const found = await meetingOfThisThread(context, deps, { none: sv.disagreement.noMeetingHere, several: sv.disagreement.severalMeetingsHere });
+  return typeof found === 'string' ? found : found.meeting.value;
 }
 
 /** `norrbus oenighet` in a meeting's thread: the form, with the meeting's parties to choose among. */

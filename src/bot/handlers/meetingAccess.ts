@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { SummonableParty } from '../../domain/meeting';
 import type { Meeting } from '../../store/meetingRepository';
 import type { Stored } from '../../store/tableRepository';
+import type { MeetingThread } from '../../store/threadRepository';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
 import { placeOf } from '../turn';
@@ -23,4 +24,24 @@ export async function meetingFromThread(context: TurnContext, deps: BotDeps, mee
     return fromThread ? { ok: true, meeting } : { ok: false, message: sv.meeting.notYourThread };
   }
   return meeting.value.convener.conversationId === place.conversationId ? { ok: true, meeting } : { ok: false, message: sv.meeting.notYourThread };
+}
+
+/** A meeting and whose window onto it the thread is: the convener's, or a summoned party's. */
+export type MeetingInThread = { meeting: Stored<Meeting>; role: MeetingThread['role'] };
+
+/** The one meeting whose thread this message is in; else the message to answer with. */
+export async function meetingOfThisThread(context: TurnContext, deps: BotDeps, messages: { none: string; several: string }): Promise<MeetingInThread | string> {
+  const links = await deps.store.threads.meetingsIn(placeOf(context).conversationId);
+  if (links.length === 0) return messages.none;
+  if (links.length > 1) return messages.several;
+  const meeting = await deps.store.meetings.get(links[0].meetingId);
+  return meeting ? { meeting, role: links[0].role } : sv.meeting.unknownMeeting;
+}
+
+/** The meeting a card names, honoured only in one of that meeting's threads; the role comes from the thread, not the card. */
+export async function meetingOfCardInThread(context: TurnContext, deps: BotDeps, meetingId: unknown): Promise<MeetingInThread | string> {
+  const link = (await deps.store.threads.meetingsIn(placeOf(context).conversationId)).find((l) => l.meetingId === meetingId);
+  if (!link) return sv.meeting.notYourThread;
+  const meeting = await deps.store.meetings.get(link.meetingId);
+  return meeting ? { meeting, role: link.role } : sv.meeting.unknownMeeting;
 }

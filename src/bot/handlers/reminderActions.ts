@@ -13,18 +13,17 @@ import type { Meeting } from '../../store/meetingRepository';
 import type { MeetingThread } from '../../store/threadRepository';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
-import { actorOf, personOf, placeOf } from '../turn';
+import { actorOf, personOf } from '../turn';
 import { refreshPlans } from './commitments';
 import { draftForm } from './deviations';
+import { meetingOfCardInThread } from './meetingAccess';
 
 type Where = { meeting: Meeting; role: MeetingThread['role'] };
 
 /** The meeting named in the card data, honoured only in one of that meeting's threads. */
 async function meetingOfCard(context: TurnContext, deps: BotDeps, meetingId: unknown): Promise<Where | string> {
-  const link = (await deps.store.threads.meetingsIn(placeOf(context).conversationId)).find((l) => l.meetingId === meetingId);
-  if (!link) return sv.meeting.notYourThread;
-  const meeting = (await deps.store.meetings.get(link.meetingId))?.value;
-  return meeting ? { meeting, role: link.role } : sv.meeting.unknownMeeting;
+  const found = await meetingOfCardInThread(context, deps, meetingId);
+  return typeof found === 'string' ? found : { meeting: found.meeting.value, role: found.role };
 }
 
 const outcomeData = z.discriminatedUnion('outcome', [
