@@ -3,9 +3,9 @@ import { SUMMONABLE_PARTIES } from '../domain/meeting';
 import type { Deviation } from '../store/deviationRepository';
 import { formatDate } from '../texts/format';
 import { sv } from '../texts/sv';
+import { partyChoices, type Choice } from './choices';
 import { renderCard, type AdaptiveCardJson } from './render';
 
-type Choice = { title: string; value: string };
 
 export interface DeviationFormValues {
   municipality: string;
@@ -38,7 +38,7 @@ export function deviationFormCard(values: Partial<DeviationFormValues>, draftId 
     draftId,
     noIdentifyingText: sv.noIdentifyingText,
     municipalities: MUNICIPALITIES,
-    parties: SUMMONABLE_PARTIES.map((value) => ({ title: sv.party[value], value })),
+    parties: partyChoices(SUMMONABLE_PARTIES),
     kinds: (Object.keys(sv.deviation.kind) as (keyof typeof sv.deviation.kind)[]).map((value) => ({ title: sv.deviation.kind[value], value })),
     v: {
       municipality: values.municipality ?? '',

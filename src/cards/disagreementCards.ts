@@ -1,9 +1,9 @@
 import type { SummonableParty } from '../domain/meeting';
 import { ESCALATION_LEVELS, type Disagreement } from '../store/disagreementRepository';
 import { sv } from '../texts/sv';
+import { partyChoices, type Choice } from './choices';
 import { renderCard, type AdaptiveCardJson } from './render';
 
-type Choice = { title: string; value: string };
 
 export interface DisagreementFormValues {
   /** Comma-separated, as an Adaptive Card multi-select sends it. */
@@ -35,7 +35,7 @@ export function disagreementFormCard(
     error,
     meetingId: meeting.id,
     noIdentifyingText: sv.noIdentifyingText,
-    parties: meeting.parties.map((value) => ({ title: sv.party[value], value })),
+    parties: partyChoices(meeting.parties),
     levels: ESCALATION_LEVELS.map((value) => ({ title: sv.disagreement.level[value], value })),
     v: { parties: values.parties ?? '', question: values.question ?? '', level: values.level ?? 'management' },
   });

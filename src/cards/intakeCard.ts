@@ -2,9 +2,9 @@ import type { IntakeField, IntakeInput, IntakeProblem } from '../domain/intake';
 import { CONSENT_GIVERS, CONVENING_PARTIES, GENDERS, SUMMONABLE_PARTIES } from '../domain/meeting';
 import { MUNICIPALITIES } from '../domain/municipality';
 import { sv } from '../texts/sv';
+import { partyChoices, type Choice } from './choices';
 import { renderCard, type AdaptiveCardJson } from './render';
 
-type Choice = { title: string; value: string };
 
 export interface IntakeCardData {
   t: typeof sv.intake;
@@ -56,8 +56,8 @@ export function intakeCard(input: {
   return renderCard<IntakeCardData>('intake', {
     t: sv.intake,
     municipalities: MUNICIPALITIES,
-    conveners: CONVENING_PARTIES.map((value) => ({ title: sv.party[value], value })),
-    summonable: SUMMONABLE_PARTIES.map((value) => ({ title: sv.party[value], value })),
+    conveners: partyChoices(CONVENING_PARTIES),
+    summonable: partyChoices(SUMMONABLE_PARTIES),
     genders: GENDERS.map((value) => ({ title: sv.gender[value], value })),
     consentGivers: CONSENT_GIVERS.map((value) => ({ title: sv.consentGiver[value], value })),
     v,

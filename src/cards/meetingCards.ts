@@ -3,10 +3,10 @@ import { ageBand, candidateTimes, waitingFor, type RecordedAnswer, type Summonab
 import type { Meeting } from '../store/meetingRepository';
 import { formatDate, formatInstant, formatLocalDateTime } from '../texts/format';
 import { sv } from '../texts/sv';
+import type { Choice } from './choices';
 import { renderCard, type AdaptiveCardJson } from './render';
 
 type Fact = { title: string; value: string };
-type Choice = { title: string; value: string };
 type Color = 'Default' | 'Good' | 'Attention' | 'Warning';
 
 function facts(meeting: Meeting): Fact[] {

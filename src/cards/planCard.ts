@@ -3,9 +3,9 @@ import type { Commitment } from '../store/commitmentRepository';
 import type { Meeting } from '../store/meetingRepository';
 import { formatDate } from '../texts/format';
 import { sv } from '../texts/sv';
+import { partyChoices, type Choice } from './choices';
 import { renderCard, type AdaptiveCardJson } from './render';
 
-type Choice = { title: string; value: string };
 
 export interface PlanCardData {
   t: typeof sv.plan;
@@ -87,7 +87,7 @@ export function planCard(meeting: Meeting, commitments: Commitment[], error = ''
     error,
     meetingId: meeting.id,
     groups,
-    parties: partiesOf(meeting).map((value) => ({ title: sv.party[value], value })),
+    parties: partyChoices(partiesOf(meeting)),
     coordinatorValue: coordinatorOf(meeting).party ?? '',
     followUpDateValue: followUpDate ?? '',
     followUpConvenerValue: followUpConvenerOf(meeting),
@@ -137,7 +137,7 @@ export function commitmentConfirmCard(meeting: Meeting, values: Partial<Commitme
     caseReference: `${sv.meeting.caseReference}: ${meeting.intake.caseReference}`,
     error,
     meetingId: meeting.id,
-    parties: partiesOf(meeting).map((value) => ({ title: sv.party[value], value })),
+    parties: partyChoices(partiesOf(meeting)),
     v: {
       party: values.party ?? '',
       intervention: values.intervention ?? '',

@@ -1,6 +1,7 @@
 import { MUNICIPALITIES, type Municipality } from '../domain/municipality';
 import { PARTIES, type Party } from '../domain/party';
 import { sv } from '../texts/sv';
+import { partyChoices } from './choices';
 import { renderCard, type AdaptiveCardJson } from './render';
 
 export interface RegisterCardData {
@@ -17,7 +18,7 @@ export function registerCard(values: { municipality?: string; party?: string; er
   return renderCard<RegisterCardData>('register', {
     t: sv.register,
     municipalities: MUNICIPALITIES,
-    parties: PARTIES.map((value) => ({ title: sv.party[value], value })),
+    parties: partyChoices(PARTIES),
     municipality: values.municipality ?? '',
     party: values.party ?? '',
     error: values.error ?? '',
