@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   const azurite = await startAzurite();
   const pg = await Playground.start('http://127.0.0.1:9/api/messages', ORGS.socialtjanst);
   try {
-    const config = parseConfig({ NORRBUS_ENV: 'test', STORAGE_CONNECTION_STRING: azurite.connectionString, LOG_LEVEL: 'warn' });
+    const config = parseConfig({ NORRBUS_ENV: 'test', STORAGE_CONNECTION_STRING: azurite.connectionString, LOG_LEVEL: 'warn', ORGANISATION_DIRECTORY: 'env/organisations.local.json' });
     const connector = new Connector(createAdapter(config), '');
     const log = createLogger('warn');
     const pass = (store: Store) => new ReminderPass(store, connector, log, { window: { startHour: 8, endHour: 17 }, leaseMs: 120_000 });

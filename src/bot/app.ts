@@ -2,10 +2,11 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { AdaptiveCardActionExecuteResponseType, Application, type TeamsAdapter } from '@microsoft/teams-ai';
 import { parseCommand, type Command } from '../domain/command';
 import { sv } from '../texts/sv';
+import type { AdaptiveCardJson } from '../cards/render';
 import type { BotDeps } from './deps';
 import { listChannels } from './handlers/channels';
 import { showHelp } from './handlers/help';
-import { onInstallationUpdate, onMembersChanged } from './handlers/installation';
+import { onInstallation } from './handlers/installation';
 import {
   cancelCommitmentCard,
   editCommitment,
@@ -26,43 +27,43 @@ import { startNewMeeting, submitIntake } from './handlers/newMeeting';
 import { cancelRegistration, confirmReplacement, startRegistration, submitRegistration } from './handlers/registration';
 import { submitAnswer } from './handlers/summonsAnswers';
 import { showStatistics } from './handlers/statistics';
-import { placeOf } from './turn';
+import { Roster } from '../teams/roster';
+import { placeOf, teamsTurn } from './teamsTurn';
+import type { Turn } from './turn';
 
 /** Which handler answers which command: the one place where chat text meets the flows. */
-async function routeCommand(context: TurnContext, deps: BotDeps, command: Command): Promise<void> {
+async function routeCommand(turn: Turn, deps: BotDeps, command: Command): Promise<void> {
   switch (command.kind) {
     case 'help':
     case 'unknown':
-      return showHelp(context);
+      return showHelp(turn);
     case 'register':
-      return startRegistration(context, deps);
+      return startRegistration(turn, deps);
     case 'channels':
-      return listChannels(context, deps, command.municipality);
+      return listChannels(turn, deps, command.municipality);
     case 'unknownMunicipality':
-      await context.sendActivity(sv.unknownMunicipality(command.given));
+      await turn.send(sv.unknownMunicipality(command.given));
       return;
     case 'newMeeting':
-      return startNewMeeting(context, deps);
+      return startNewMeeting(turn, deps);
     case 'myMeetings':
-      return listMyMeetings(context, deps);
+      return listMyMeetings(turn, deps);
     case 'commitment':
-      return readCommitmentText(context, deps, command.text);
+      return readCommitmentText(turn, deps, command.text);
     case 'plan':
-      return showPlan(context, deps, command.asText);
+      return showPlan(turn, deps, command.asText);
     case 'deviation':
-      return startDeviation(context, deps);
+      return startDeviation(turn, deps);
     case 'disagreement':
-      return startDisagreement(context, deps);
+      return startDisagreement(turn, deps);
     case 'statistics':
-      return showStatistics(context, deps, command.year, command.municipality);
+      return showStatistics(turn, deps, command.year, command.municipality);
   }
 }
 
-function tenantAllowed(context: TurnContext, deps: BotDeps): boolean {
-  const allowed = deps.config.allowedTenantIds;
-  if (allowed.length === 0) return true;
-  const tenantId = placeOf(context).tenantId?.toLowerCase();
-  return tenantId !== undefined && allowed.some((id) => id.toLowerCase() === tenantId);
+/** What an invoke from an organisation outside the directory gets: a message in place of the card. */
+function refusedInvoke(text: string) {
+  return { type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } } };
 }
 
 /** The teams-ai application with every route of the Norrbus bot. */
@@ -74,48 +75,73 @@ export function createApplication(adapter: TeamsAdapter, deps: BotDeps): Applica
     adaptiveCards: { actionExecuteResponseType: AdaptiveCardActionExecuteResponseType.REPLACE_FOR_ALL },
   });
 
+  const roster = new Roster(adapter, deps.config.bot.auth?.appId ?? '');
+  // Every activity is from an organisation in the directory before any handler sees it.
+  const turns = new WeakMap<TurnContext, Turn>();
+  const turnOf = (context: TurnContext): Turn => {
+    const turn = turns.get(context);
+    if (!turn) throw new Error('turn without a resolved organisation');
+    return turn;
+  };
   app.turn('beforeTurn', async (context) => {
-    if (tenantAllowed(context, deps)) return true;
-    deps.log.warn({ activity: context.activity.type }, 'activity from a tenant that is not allowed');
+    const organisation = deps.config.organisations.find(placeOf(context).tenantId);
+    if (organisation) {
+      turns.set(context, teamsTurn(context, organisation, roster));
+      return true;
+    }
+    deps.log.warn({ activity: context.activity.type }, 'activity from a tenant outside the organisation directory');
     if (context.activity.type === ActivityTypes.Message) await context.sendActivity(sv.tenantNotAllowed);
+    if (context.activity.type === ActivityTypes.Invoke) await context.sendActivity(refusedInvoke(sv.tenantNotAllowed));
     return false;
   });
 
-  app.activity(ActivityTypes.InstallationUpdate, (context) => onInstallationUpdate(context, deps));
-  app.conversationUpdate('membersAdded', (context) => onMembersChanged(context, deps, 'added'));
-  app.conversationUpdate('membersRemoved', (context) => onMembersChanged(context, deps, 'removed'));
-
-  app.activity(ActivityTypes.Message, async (context) => {
-    const command = parseCommand(context.activity.text ?? '');
-    deps.log.info({ command: command.kind, conversationType: placeOf(context).conversationType }, 'command');
-    await routeCommand(context, deps, command);
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    const action = String(context.activity.action ?? '');
+    if (action.startsWith('add')) await onInstallation(turnOf(context), deps, 'add');
+    else if (action.startsWith('remove')) await onInstallation(turnOf(context), deps, 'remove');
+  });
+  const botAmong = (context: TurnContext, members: { id: string }[] | undefined) => (members ?? []).some((m) => m.id === context.activity.recipient?.id);
+  app.conversationUpdate('membersAdded', async (context) => {
+    if (botAmong(context, context.activity.membersAdded)) await onInstallation(turnOf(context), deps, 'add');
+  });
+  app.conversationUpdate('membersRemoved', async (context) => {
+    if (botAmong(context, context.activity.membersRemoved)) await onInstallation(turnOf(context), deps, 'remove');
   });
 
-  app.adaptiveCards.actionExecute('registerChannel', (context, _state, data) => submitRegistration(context, deps, data));
-  app.adaptiveCards.actionExecute('replaceChannel', (context, _state, data) => confirmReplacement(context, deps, data));
-  app.adaptiveCards.actionExecute('cancelRegistration', () => cancelRegistration());
-  app.adaptiveCards.actionExecute('submitIntake', (context, _state, data) => submitIntake(context, deps, data));
-  app.adaptiveCards.actionExecute('answerSummons', (context, _state, data) => submitAnswer(context, deps, data));
-  app.adaptiveCards.actionExecute('fixMeeting', (context, _state, data) => confirmMeeting(context, deps, data));
-  app.adaptiveCards.actionExecute('cancelMeeting', (context, _state, data) => cancelMeetingByConvener(context, deps, data));
-  app.adaptiveCards.actionExecute('withdrawConsent', (context, _state, data) => withdrawConsent(context, deps, data));
-  app.adaptiveCards.actionExecute('saveCommitment', (context, _state, data) => saveCommitment(context, deps, data));
-  app.adaptiveCards.actionExecute('cancelCommitment', () => cancelCommitmentCard());
-  app.adaptiveCards.actionExecute('editCommitment', (context, _state, data) => editCommitment(context, deps, data));
-  app.adaptiveCards.actionExecute('withdrawCommitment', (context, _state, data) => withdrawCommitment(context, deps, data));
-  app.adaptiveCards.actionExecute('commitmentStatus', (context, _state, data) => markCommitment(context, deps, data));
-  app.adaptiveCards.actionExecute('setPlan', (context, _state, data) => setPlan(context, deps, data));
-  app.adaptiveCards.actionExecute('exportPlan', (context, _state, data) => exportPlan(context, deps, data));
-  app.adaptiveCards.actionExecute('commitmentOutcome', (context, _state, data) => answerCommitmentCheck(context, deps, data));
-  app.adaptiveCards.actionExecute('draftDeviation', (context, _state, data) => draftDeviation(context, deps, data));
-  app.adaptiveCards.actionExecute('startFollowUp', (context, _state, data) => startFollowUpMeeting(context, deps, data));
-  app.adaptiveCards.actionExecute('submitDeviation', (context, _state, data) => submitDeviation(context, deps, data));
-  app.adaptiveCards.actionExecute('deviationStatus', (context, _state, data) => startAnalysis(context, deps, data));
-  app.adaptiveCards.actionExecute('analyseDeviation', (context, _state, data) => analyseDeviation(context, deps, data));
-  app.adaptiveCards.actionExecute('closeDeviation', (context, _state, data) => closeDeviation(context, deps, data));
-  app.adaptiveCards.actionExecute('submitDisagreement', (context, _state, data) => submitDisagreement(context, deps, data));
-  app.adaptiveCards.actionExecute('escalateDisagreement', (context, _state, data) => escalateDisagreement(context, deps, data));
-  app.adaptiveCards.actionExecute('resolveDisagreement', (context, _state, data) => resolveDisagreement(context, deps, data));
+  app.activity(ActivityTypes.Message, async (context) => {
+    const text = typeof context.activity.text === 'string' ? context.activity.text : '';
+    const command = parseCommand(text);
+    deps.log.info({ command: command.kind, conversationType: placeOf(context).conversationType }, 'command');
+    await routeCommand(turnOf(context), deps, command);
+  });
+
+  const onCard = (verb: string, handler: (turn: Turn, deps: BotDeps, data: unknown) => Promise<AdaptiveCardJson | string>) =>
+    app.adaptiveCards.actionExecute(verb, (context, _state, data) => handler(turnOf(context), deps, data));
+  onCard('registerChannel', submitRegistration);
+  onCard('replaceChannel', confirmReplacement);
+  onCard('cancelRegistration', () => cancelRegistration());
+  onCard('submitIntake', submitIntake);
+  onCard('answerSummons', submitAnswer);
+  onCard('fixMeeting', confirmMeeting);
+  onCard('cancelMeeting', cancelMeetingByConvener);
+  onCard('withdrawConsent', withdrawConsent);
+  onCard('saveCommitment', saveCommitment);
+  onCard('cancelCommitment', () => cancelCommitmentCard());
+  onCard('editCommitment', editCommitment);
+  onCard('withdrawCommitment', withdrawCommitment);
+  onCard('commitmentStatus', markCommitment);
+  onCard('setPlan', setPlan);
+  onCard('exportPlan', exportPlan);
+  onCard('commitmentOutcome', answerCommitmentCheck);
+  onCard('draftDeviation', draftDeviation);
+  onCard('startFollowUp', startFollowUpMeeting);
+  onCard('submitDeviation', submitDeviation);
+  onCard('deviationStatus', startAnalysis);
+  onCard('analyseDeviation', analyseDeviation);
+  onCard('closeDeviation', closeDeviation);
+  onCard('submitDisagreement', submitDisagreement);
+  onCard('escalateDisagreement', escalateDisagreement);
+  onCard('resolveDisagreement', resolveDisagreement);
 
   app.error(async (context, error) => {
     deps.log.error({ err: { name: error.name, message: error.message, stack: error.stack }, activity: context.activity.type }, 'turn failed');

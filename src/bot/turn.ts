@@ -1,8 +1,8 @@
-import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import type { AdaptiveCardJson } from '../cards/render';
+import type { Organisation } from '../domain/organisation';
 import type { StoredConversationReference } from '../store/conversationReference';
 
-/** What a turn says about where it happens, read from the Teams activity. */
+/** Where a turn happens, read from the Teams activity. */
 export interface Place {
   tenantId?: string;
   conversationType: 'personal' | 'groupChat' | 'channel';
@@ -14,54 +14,44 @@ export interface Place {
   serviceUrl: string;
 }
 
-interface TeamsChannelData {
-  tenant?: { id?: string };
-  team?: { id?: string; name?: string };
-  channel?: { id?: string; name?: string };
+/** The professional acting in a turn: a Teams user of an organisation in the directory. */
+export interface Actor {
+  /** Teams user id (Entra object id where Teams gives it), for the audit trail. */
+  id: string;
+  /** The Teams id, the Entra object id and the display name, for records shown on cards. */
+  person: { id: string; aadObjectId?: string; name?: string };
+  tenantId: string;
+  organisation: Organisation;
 }
 
-export function placeOf(context: TurnContext): Place {
-  const activity = context.activity;
-  const data = (activity.channelData ?? {}) as TeamsChannelData;
-  const rawType = activity.conversation?.conversationType;
-  const conversationType = rawType === 'channel' || rawType === 'groupChat' ? rawType : 'personal';
-  return {
-    tenantId: data.tenant?.id ?? activity.conversation?.tenantId,
-    conversationType,
-    conversationId: activity.conversation.id,
-    teamId: data.team?.id,
-    teamName: data.team?.name,
-    channelId: data.channel?.id,
-    channelName: data.channel?.name,
-    serviceUrl: activity.serviceUrl,
-  };
+/** The sender as a team's roster knows them. */
+export interface TeamMember {
+  tenantId?: string;
+  /** Teams' user role: "user", "guest" or "anonymous". */
+  role?: string;
 }
 
-/** The acting person's Teams user id (Entra object id where Teams gives it): a professional, for the audit trail. */
-export function actorOf(context: TurnContext): string {
-  return context.activity.from?.aadObjectId ?? context.activity.from?.id ?? 'unknown';
-}
-
-/** The acting professional, for records shown on cards: Teams id, Entra object id and display name. */
-export function personOf(context: TurnContext): { id: string; aadObjectId?: string; name?: string } {
-  const from = context.activity.from ?? { id: 'unknown' };
-  return { id: from.id, aadObjectId: from.aadObjectId, name: from.name?.slice(0, 100) };
-}
-
-/** The address to reach this conversation again, as plain JSON for the store. */
-export function referenceOf(context: TurnContext): StoredConversationReference {
-  return JSON.parse(JSON.stringify(TurnContext.getConversationReference(context.activity))) as StoredConversationReference;
-}
-
-/** The time of the activity as Teams stamped it, or now. */
-export function timeOf(context: TurnContext, now: Date): string {
-  const stamp = context.activity.timestamp;
-  const parsed = stamp ? new Date(stamp) : undefined;
-  return parsed && !Number.isNaN(parsed.getTime()) ? parsed.toISOString() : now.toISOString();
-}
-
-/** Sends a card as its own activity, so it keeps an id that later updates can target. */
-export async function sendCard(context: TurnContext, card: AdaptiveCardJson): Promise<string | undefined> {
-  const response = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-  return response?.id;
+/**
+ * One turn as the handlers see it: who acts, where, and how to answer. The only seam between the
+ * flows and the Teams SDK (src/bot/teamsTurn.ts implements it over botbuilder's TurnContext), so a
+ * move to another SDK, or a handler test without HTTP, needs nothing else.
+ */
+export interface Turn {
+  readonly place: Place;
+  readonly actor: Actor;
+  /** The card a card action was taken on (the invoke's replyToId). */
+  readonly cardActivityId?: string;
+  /** The address to reach this conversation again, as plain JSON for the store. */
+  readonly reference: StoredConversationReference;
+  /** The time of the activity as Teams stamped it, or `now`. */
+  time(now: Date): string;
+  send(text: string): Promise<void>;
+  /** Sends a card as its own activity, so it keeps an id that later updates can target. */
+  sendCard(card: AdaptiveCardJson): Promise<string | undefined>;
+  /** The names of a team and one of its channels, when the connector can tell within a moment. */
+  teamNames(teamId: string, channelId: string): Promise<{ teamName?: string; channelName?: string }>;
+  /** The sender in this conversation's roster, or undefined when they are not in it (or it cannot answer). */
+  senderInRoster(): Promise<TeamMember | undefined>;
+  /** The sender in another team's roster (asked through that team's Teams service), or undefined. */
+  senderInTeam(team: { teamId: string; conversationReference: StoredConversationReference }): Promise<TeamMember | undefined>;
 }

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import type { OrganisationDirectory } from '../domain/organisation';
 import { projectRoot } from '../projectRoot';
+import { readOrganisationDirectory } from './organisationDirectory';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -20,14 +22,20 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-const guidList = z
+const hostList = z
   .string()
   .trim()
-  .default('')
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-  .refine((ids) => ids.every((id) => GUID.test(id)), {
-    message: 'ALLOWED_TENANT_IDS ska vara en kommaseparerad lista av tenant-id (GUID)',
+  .default('smba.trafficmanager.net')
+  .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
+  .refine((hosts) => hosts.length > 0 && hosts.every((h) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(h)), {
+    message: 'TEAMS_SERVICE_HOSTS ska vara en kommaseparerad lista av värdnamn, t.ex. smba.trafficmanager.net',
   });
+
+/** Addresses that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
 
 /** The variables the bot reads, with their defaults and the message shown when one is wrong. */
 const schema = z
@@ -41,7 +49,11 @@ const schema = z
     BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
       errorMap: () => ({ message: 'BOT_TYPE ska vara MultiTenant, SingleTenant eller UserAssignedMSI' }),
     }).default('SingleTenant'),
-    ALLOWED_TENANT_IDS: guidList,
+    ORGANISATION_DIRECTORY: z
+      .string({ required_error: 'ORGANISATION_DIRECTORY saknas: ange organisationskatalogen (t.ex. env/organisations.local.json)' })
+      .trim()
+      .min(1, 'ORGANISATION_DIRECTORY saknas: ange organisationskatalogen (t.ex. env/organisations.local.json)'),
+    TEAMS_SERVICE_HOSTS: hostList,
     STORAGE_CONNECTION_STRING: optionalText.refine(
       (v) => v === undefined || v === 'UseDevelopmentStorage=true' || /(^|;)(AccountName|TableEndpoint)=/.test(v),
       'STORAGE_CONNECTION_STRING ser inte ut som en anslutningssträng till Azure Storage',
@@ -93,6 +105,13 @@ const schema = z
     APP_NAME_SUFFIX: z.string().trim().default(''),
   })
   .superRefine((env, ctx) => {
+    if (!env.BOT_ID && !isLoopbackHost(env.BOT_HOST)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BOT_HOST'],
+        message: `BOT_HOST måste vara 127.0.0.1 (eller localhost) när BOT_ID saknas: utan autentisering lyssnar boten bara lokalt`,
+      });
+    }
     if (env.BOT_ID && !env.BOT_PASSWORD && env.BOT_TYPE !== 'UserAssignedMSI') {
       ctx.addIssue({ code: 'custom', path: ['BOT_PASSWORD'], message: 'BOT_PASSWORD krävs när BOT_ID är satt' });
     }
@@ -112,8 +131,13 @@ export interface Config {
     /** Absent locally: the Agents Playground talks to the bot without authentication. */
     auth?: { appId: string; password?: string; tenantId?: string; type: Env['BOT_TYPE'] };
   };
-  /** Tenants whose teams may use the bot; empty means any (local development). */
-  allowedTenantIds: string[];
+  /** The tenants that may use the bot, and what each may act as. */
+  organisations: OrganisationDirectory;
+  /**
+   * Where the bot may send: loopback only without authentication (the Agents Playground), else
+   * https to these Teams service hosts (and their subdomains).
+   */
+  serviceHosts: { loopbackOnly: true } | { loopbackOnly: false; hosts: string[] };
   storage: { connectionString?: string; tablePrefix: string };
   azurite: { tablePort: number; location: string };
   playground: { port: number };
@@ -150,12 +174,17 @@ export function readEnvFile(envName: string, root = projectRoot()): Record<strin
  * Validates the variables (file values first, the process environment overrides them) and returns
  * the configuration, or throws a ConfigError naming every bad value.
  */
-export function parseConfig(vars: Record<string, string | undefined>): Config {
+export function parseConfig(vars: Record<string, string | undefined>, root = projectRoot()): Config {
   const result = schema.safeParse(vars);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => i.message));
   }
   const e = result.data;
+  const read = readOrganisationDirectory(e.ORGANISATION_DIRECTORY, root);
+  if ('problems' in read) throw new ConfigError(read.problems);
+  if (read.directory.size === 0) {
+    throw new ConfigError([`ORGANISATION_DIRECTORY (${e.ORGANISATION_DIRECTORY}): katalogen är tom, ingen organisation kan använda boten`]);
+  }
   return {
     env: e.NORRBUS_ENV,
     bot: {
@@ -165,7 +194,8 @@ export function parseConfig(vars: Record<string, string | undefined>): Config {
         ? { appId: e.BOT_ID, password: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, type: e.BOT_TYPE }
         : undefined,
     },
-    allowedTenantIds: e.ALLOWED_TENANT_IDS,
+    organisations: read.directory,
+    serviceHosts: e.BOT_ID ? { loopbackOnly: false, hosts: e.TEAMS_SERVICE_HOSTS } : { loopbackOnly: true },
     storage: { connectionString: e.STORAGE_CONNECTION_STRING, tablePrefix: e.STORAGE_TABLE_PREFIX },
     azurite: { tablePort: e.AZURITE_TABLE_PORT, location: e.AZURITE_LOCATION },
     playground: { port: e.PLAYGROUND_PORT },
@@ -189,7 +219,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = p
     throw new ConfigError([`NORRBUS_ENV ska vara ett miljönamn, t.ex. local eller dev (fick "${envName.slice(0, 40)}")`]);
   }
   const fromFile = readEnvFile(envName, root);
-  return parseConfig({ ...fromFile, ...definedOnly(processEnv), NORRBUS_ENV: envName });
+  return parseConfig({ ...fromFile, ...definedOnly(processEnv), NORRBUS_ENV: envName }, root);
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -39,6 +39,7 @@ export async function startTestBot(vars: Record<string, string> = {}, clock: () 
     STORAGE_CONNECTION_STRING: connectionString,
     STORAGE_TABLE_PREFIX: testTablePrefix(),
     LOG_LEVEL: 'warn',
+    ORGANISATION_DIRECTORY: 'env/organisations.local.json',
     ...vars,
   });
   const store = await openStore({ connectionString, tablePrefix: config.storage.tablePrefix });

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { TurnContext } from 'botbuilder';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { noticeCard } from '../../cards/noticeCard';
@@ -16,20 +15,20 @@ import { pendingSend, type Meeting } from '../../store/meetingRepository';
 import type { MeetingThread } from '../../store/threadRepository';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
-import { actorOf, personOf, placeOf, sendCard } from '../turn';
+import type { Turn } from '../turn';
 import { meetingOfCardInThread, meetingOfThisThread, type MeetingInThread } from './meetingAccess';
 
 type Role = MeetingThread['role'];
 type Where = MeetingInThread;
 
 /** The meeting whose thread this message is in (the convener's thread or a party's summons thread). */
-function meetingOfThread(context: TurnContext, deps: BotDeps): Promise<Where | string> {
-  return meetingOfThisThread(context, deps, { none: sv.commitment.noMeetingHere, several: sv.commitment.severalMeetingsHere });
+function meetingOfThread(turn: Turn, deps: BotDeps): Promise<Where | string> {
+  return meetingOfThisThread(turn, deps, { none: sv.commitment.noMeetingHere, several: sv.commitment.severalMeetingsHere });
 }
 
 /** The meeting a card names, in one of its threads; a cancelled meeting's plan no longer changes. */
-async function meetingOfCard(context: TurnContext, deps: BotDeps, data: Record<string, unknown>): Promise<Where | string> {
-  const where = await meetingOfCardInThread(context, deps, data.meetingId);
+async function meetingOfCard(turn: Turn, deps: BotDeps, data: Record<string, unknown>): Promise<Where | string> {
+  const where = await meetingOfCardInThread(turn, deps, data.meetingId);
   if (typeof where !== 'string' && where.meeting.value.state === 'cancelled') return sv.commitment.meetingCancelled;
   return where;
 }
@@ -77,44 +76,43 @@ export async function refreshPlans(deps: BotDeps, meetingId: string): Promise<Me
   return stored.value;
 }
 
-async function audit(context: TurnContext, deps: BotDeps, meetingId: string, action: string, details: Record<string, string>): Promise<void> {
+async function audit(turn: Turn, deps: BotDeps, meetingId: string, action: string, details: Record<string, string>): Promise<void> {
   await deps.store.audit.append({
     at: deps.clock().toISOString(),
-    actor: actorOf(context),
+    actor: turn.actor.id,
     action,
     entity: 'Commitment',
     key: meetingId,
-    details: { ...details, actorAad: personOf(context).aadObjectId ?? '' },
+    details: { ...details, actorAad: turn.actor.person.aadObjectId ?? '' },
   });
   deps.log.info({ meetingId, action }, 'plan changed');
 }
 
 /** `norrbus åtagande <text>` in a meeting's thread: a confirmation card per commitment understood. Nothing is stored yet. */
-export async function readCommitmentText(context: TurnContext, deps: BotDeps, text: string): Promise<void> {
+export async function readCommitmentText(turn: Turn, deps: BotDeps, text: string): Promise<void> {
   if (containsPersonalIdentityNumber(text)) {
-    await context.sendActivity(sv.commitment.refusedPersonnummer);
+    await turn.send(sv.commitment.refusedPersonnummer);
     return;
   }
-  const where = await meetingOfThread(context, deps);
+  const where = await meetingOfThread(turn, deps);
   if (typeof where === 'string') {
-    await context.sendActivity(where);
+    await turn.send(where);
     return;
   }
   const meeting = where.meeting.value;
   if (meeting.state === 'cancelled') {
-    await context.sendActivity(sv.commitment.meetingCancelled);
+    await turn.send(sv.commitment.meetingCancelled);
     return;
   }
   const read = readCommitments(text, dateInStockholm(deps.clock())).slice(0, 5);
   if (read.length === 0) {
-    await context.sendActivity(sv.commitment.nothingUnderstood);
+    await turn.send(sv.commitment.nothingUnderstood);
     return;
   }
   const ownParty = where.role === 'convener' ? undefined : where.role;
   for (const commitment of read) {
     const party = commitment.party && partiesOf(meeting).includes(commitment.party) ? commitment.party : ownParty;
-    await sendCard(
-      context,
+    await turn.sendCard(
       commitmentConfirmCard(meeting, {
         party: party ?? '',
         intervention: commitment.intervention ?? '',
@@ -127,9 +125,9 @@ export async function readCommitmentText(context: TurnContext, deps: BotDeps, te
 }
 
 /** "Spara" on a confirmation card: stores the commitment (once, however often it is clicked) and updates every plan card. */
-export async function saveCommitment(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+export async function saveCommitment(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const raw = asRecord(data);
-  const where = await meetingOfCard(context, deps, raw);
+  const where = await meetingOfCard(turn, deps, raw);
   if (typeof where === 'string') return where;
   const meeting = where.meeting.value;
   const values = {
@@ -147,8 +145,8 @@ export async function saveCommitment(context: TurnContext, deps: BotDeps, data: 
   if (where.role !== 'convener' && where.role !== party) return blanked(sv.commitment.onlyOwnParty(sv.party[where.role]));
 
   const now = deps.clock().toISOString();
-  const by = personOf(context);
-  const id = `c${createHash('sha256').update(`${placeOf(context).conversationId}|${context.activity.replyToId ?? ''}`).digest('hex').slice(0, 16)}`;
+  const by = turn.actor.person;
+  const id = `c${createHash('sha256').update(`${turn.place.conversationId}|${turn.cardActivityId ?? ''}`).digest('hex').slice(0, 16)}`;
   const commitment: Commitment = {
     meetingId: meeting.id,
     id,
@@ -165,7 +163,7 @@ export async function saveCommitment(context: TurnContext, deps: BotDeps, data: 
   };
   try {
     await deps.store.commitments.create(commitment);
-    await audit(context, deps, meeting.id, 'commitmentSaved', { commitmentId: id, party });
+    await audit(turn, deps, meeting.id, 'commitmentSaved', { commitmentId: id, party });
   } catch (error) {
     if (!(error instanceof AlreadyExistsError)) throw error;
   }
@@ -178,7 +176,7 @@ export async function cancelCommitmentCard(): Promise<AdaptiveCardJson> {
 }
 
 async function changeCommitment(
-  context: TurnContext,
+  turn: Turn,
   deps: BotDeps,
   data: unknown,
   allowed: (role: Role, commitment: Commitment, meeting: Meeting) => string | undefined,
@@ -186,7 +184,7 @@ async function changeCommitment(
   action: string,
 ): Promise<AdaptiveCardJson | string> {
   const raw = asRecord(data);
-  const where = await meetingOfCard(context, deps, raw);
+  const where = await meetingOfCard(turn, deps, raw);
   if (typeof where === 'string') return where;
   const meetingId = where.meeting.value.id;
   const current = typeof raw.commitmentId === 'string' ? await deps.store.commitments.get(meetingId, raw.commitmentId) : undefined;
@@ -195,12 +193,12 @@ async function changeCommitment(
   if (refusal) return refusal;
   const next = apply(current.value);
   if (typeof next === 'string') return planCard(where.meeting.value, await deps.store.commitments.forMeeting(meetingId), next);
-  const by = personOf(context);
+  const by = turn.actor.person;
   await deps.store.commitments.change(meetingId, current.value.id, (c) => {
     const changed = apply(c);
     return typeof changed === 'string' ? undefined : { ...changed, updatedAt: deps.clock().toISOString(), updatedBy: by };
   });
-  await audit(context, deps, meetingId, action, { commitmentId: current.value.id, party: current.value.party });
+  await audit(turn, deps, meetingId, action, { commitmentId: current.value.id, party: current.value.party });
   const meeting = await refreshPlans(deps, meetingId);
   return planCard(meeting, await deps.store.commitments.forMeeting(meetingId));
 }
@@ -208,9 +206,9 @@ async function changeCommitment(
 const convenerOnly = (role: Role) => (role === 'convener' ? undefined : sv.commitment.onlyConvener);
 
 /** "Ändra" (convener): new intervention, scope, performer or follow-up date. */
-export function editCommitment(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+export function editCommitment(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const raw = asRecord(data);
-  return changeCommitment(context, deps, data, convenerOnly, (c) => {
+  return changeCommitment(turn, deps, data, convenerOnly, (c) => {
     const fields = fieldsSchema.safeParse({
       intervention: typeof raw.intervention === 'string' ? raw.intervention : '',
       scope: typeof raw.scope === 'string' ? raw.scope : '',
@@ -223,16 +221,16 @@ export function editCommitment(context: TurnContext, deps: BotDeps, data: unknow
 }
 
 /** "Återkalla" (convener). */
-export function withdrawCommitment(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
-  return changeCommitment(context, deps, data, convenerOnly, (c) => ({ ...c, status: 'withdrawn' }), 'commitmentWithdrawn');
+export function withdrawCommitment(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  return changeCommitment(turn, deps, data, convenerOnly, (c) => ({ ...c, status: 'withdrawn' }), 'commitmentWithdrawn');
 }
 
 /** "Påbörjad" / "Genomförd": only the responsible party, in its own thread. */
-export function markCommitment(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+export function markCommitment(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const status = asRecord(data).status;
   if (status !== 'started' && status !== 'done') return Promise.resolve(sv.commitment.unknownCommitment);
   return changeCommitment(
-    context,
+    turn,
     deps,
     data,
     (role, c, meeting) =>
@@ -247,9 +245,9 @@ export function markCommitment(context: TurnContext, deps: BotDeps, data: unknow
 }
 
 /** "Samordnare och uppföljning" (convener): the coordinator, and when and by whom the follow-up meeting is convened. */
-export async function setPlan(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+export async function setPlan(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const raw = asRecord(data);
-  const where = await meetingOfCard(context, deps, raw);
+  const where = await meetingOfCard(turn, deps, raw);
   if (typeof where === 'string') return where;
   if (where.role !== 'convener') return sv.commitment.onlyConvener;
   const meeting = where.meeting.value;
@@ -263,7 +261,7 @@ export async function setPlan(context: TurnContext, deps: BotDeps, data: unknown
     followUpConvener: pick(raw.followUpConvener) as SummonableParty | undefined,
   };
   await deps.store.meetings.change(meeting.id, (m) => ({ ...m, plan }));
-  await audit(context, deps, meeting.id, 'planUpdated', {
+  await audit(turn, deps, meeting.id, 'planUpdated', {
     coordinator: plan.coordinator ?? '',
     followUpDate: plan.followUpDate ?? '',
     followUpConvener: plan.followUpConvener ?? '',
@@ -273,22 +271,22 @@ export async function setPlan(context: TurnContext, deps: BotDeps, data: unknown
 }
 
 /** "Kopiera till journal": the plan as plain text in the thread, to paste into the party's own record. */
-export async function exportPlan(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
-  const where = await meetingOfCard(context, deps, asRecord(data));
+export async function exportPlan(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const where = await meetingOfCard(turn, deps, asRecord(data));
   if (typeof where === 'string') return where;
   const commitments = await deps.store.commitments.forMeeting(where.meeting.value.id);
-  await context.sendActivity(`${planText(where.meeting.value, commitments)}\n\n${sv.plan.exportNote}`);
+  await turn.send(`${planText(where.meeting.value, commitments)}\n\n${sv.plan.exportNote}`);
   return planCard(where.meeting.value, commitments);
 }
 
 /** `norrbus plan` in a meeting's thread: the plan card, or with "text" the plan as text. */
-export async function showPlan(context: TurnContext, deps: BotDeps, asText: boolean): Promise<void> {
-  const where = await meetingOfThread(context, deps);
+export async function showPlan(turn: Turn, deps: BotDeps, asText: boolean): Promise<void> {
+  const where = await meetingOfThread(turn, deps);
   if (typeof where === 'string') {
-    await context.sendActivity(where === sv.commitment.noMeetingHere ? sv.plan.noPlanHere : where);
+    await turn.send(where === sv.commitment.noMeetingHere ? sv.plan.noPlanHere : where);
     return;
   }
   const commitments = await deps.store.commitments.forMeeting(where.meeting.value.id);
-  if (asText) await context.sendActivity(planText(where.meeting.value, commitments));
-  else await sendCard(context, planCard(where.meeting.value, commitments));
+  if (asText) await turn.send(planText(where.meeting.value, commitments));
+  else await turn.sendCard(planCard(where.meeting.value, commitments));
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { TurnContext } from 'botbuilder';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { deviationCard, deviationFormCard, type DeviationFormValues } from '../../cards/deviationCards';
@@ -12,7 +11,7 @@ import { containsPersonalIdentityNumber } from '../../domain/privacy';
 import type { Deviation } from '../../store/deviationRepository';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
-import { actorOf, personOf, placeOf, sendCard } from '../turn';
+import type { Turn } from '../turn';
 
 const text = (max: number) => z.string().trim().max(max).refine((v) => !containsPersonalIdentityNumber(v), 'personnummer');
 const formSchema = z.object({
@@ -38,10 +37,10 @@ function formValues(raw: Record<string, unknown>): Partial<DeviationFormValues> 
 }
 
 /** `norrbus avvikelse`: the report form, preset with this channel's municipality. */
-export async function startDeviation(context: TurnContext, deps: BotDeps): Promise<void> {
-  const channelId = placeOf(context).channelId;
+export async function startDeviation(turn: Turn, deps: BotDeps): Promise<void> {
+  const channelId = turn.place.channelId;
   const registration = channelId ? (await deps.store.intakeChannels.findByChannel(channelId))[0] : undefined;
-  await sendCard(context, deviationFormCard({ municipality: registration?.municipality }));
+  await turn.sendCard(deviationFormCard({ municipality: registration?.municipality }));
 }
 
 /** The facts of a draft, prefilled in the form. */
@@ -57,7 +56,7 @@ async function postTo(deps: BotDeps, deviation: Deviation, side: 'forum' | 'part
 }
 
 /** "Skicka avvikelserapport": stored with a reference number, posted to the forum and to the deviating party. */
-export async function submitDeviation(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+export async function submitDeviation(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const raw = record(data);
   const parsed = formSchema.safeParse(raw);
   const draftId = typeof raw.draftId === 'string' && /^d[0-9a-f]{12}$/.test(raw.draftId) ? raw.draftId : '';
@@ -67,11 +66,11 @@ export async function submitDeviation(context: TurnContext, deps: BotDeps, data:
   }
   const form = parsed.data;
   const now = deps.clock();
-  const id = draftId || `d${createHash('sha256').update(`${placeOf(context).conversationId}|${context.activity.replyToId ?? ''}`).digest('hex').slice(0, 12)}`;
+  const id = draftId || `d${createHash('sha256').update(`${turn.place.conversationId}|${turn.cardActivityId ?? ''}`).digest('hex').slice(0, 12)}`;
   const existing = await deps.store.deviations.get(form.municipality, id);
   if (existing && existing.value.status !== 'draft') return noticeCard(sv.deviation.registered(existing.value.reference ?? ''), '', 'good');
 
-  const by = { id: actorOf(context), aadObjectId: personOf(context).aadObjectId };
+  const by = { id: turn.actor.id, aadObjectId: turn.actor.person.aadObjectId };
   const reference = await deps.store.deviations.nextReference(form.municipality, now.getFullYear());
   const reported: Deviation = {
     ...(existing?.value ?? { id, municipality: form.municipality, createdAt: now.toISOString(), createdBy: by, deadline: dateInStockholm(now), daysLate: 0, posts: {} }),
@@ -103,16 +102,16 @@ export async function submitDeviation(context: TurnContext, deps: BotDeps, data:
 }
 
 /** The report named in card data, acted on only from the thread where that side's copy was posted. */
-async function reportInThread(context: TurnContext, deps: BotDeps, raw: Record<string, unknown>, side: 'forum' | 'party') {
+async function reportInThread(turn: Turn, deps: BotDeps, raw: Record<string, unknown>, side: 'forum' | 'party') {
   const municipality = MUNICIPALITIES.find((m) => m === raw.municipality) as Municipality | undefined;
   const found = municipality && typeof raw.id === 'string' ? await deps.store.deviations.get(municipality, raw.id) : undefined;
   if (!found) return sv.deviation.unknown;
-  if (found.value.posts[side]?.threadId !== placeOf(context).conversationId) return side === 'forum' ? sv.deviation.onlyForum : sv.deviation.onlyParty;
+  if (found.value.posts[side]?.threadId !== turn.place.conversationId) return side === 'forum' ? sv.deviation.onlyForum : sv.deviation.onlyParty;
   return found.value;
 }
 
 /** Both copies show the new state: the one clicked through the invoke answer, the other updated in place. */
-async function updated(context: TurnContext, deps: BotDeps, deviation: Deviation, side: 'forum' | 'party', action: string): Promise<AdaptiveCardJson> {
+async function updated(turn: Turn, deps: BotDeps, deviation: Deviation, side: 'forum' | 'party', action: string): Promise<AdaptiveCardJson> {
   const other = side === 'forum' ? 'party' : 'forum';
   const post = deviation.posts[other];
   if (post) {
@@ -121,22 +120,22 @@ async function updated(context: TurnContext, deps: BotDeps, deviation: Deviation
       deps.log.warn({ err: { name: error.name }, side: other }, 'deviation card not updated');
     });
   }
-  await deps.store.audit.append({ at: deps.clock().toISOString(), actor: actorOf(context), action, entity: 'Deviation', key: deviation.id, details: { reference: deviation.reference ?? '', status: deviation.status } });
+  await deps.store.audit.append({ at: deps.clock().toISOString(), actor: turn.actor.id, action, entity: 'Deviation', key: deviation.id, details: { reference: deviation.reference ?? '', status: deviation.status } });
   return deviationCard(deviation, side);
 }
 
 /** "Vi analyserar" (the deviating party): under analys. */
-export async function startAnalysis(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
-  const found = await reportInThread(context, deps, record(data), 'party');
+export async function startAnalysis(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const found = await reportInThread(turn, deps, record(data), 'party');
   if (typeof found === 'string') return found;
   const changed = await deps.store.deviations.change(found.municipality, found.id, (d) => (d.status === 'new' ? { ...d, status: 'analysing' } : undefined));
-  return updated(context, deps, changed!.value, 'party', 'deviationAnalysing');
+  return updated(turn, deps, changed!.value, 'party', 'deviationAnalysing');
 }
 
 /** "Analys" → "Klar" (the deviating party): what caused it and what is done; analyserad. */
-export async function analyseDeviation(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+export async function analyseDeviation(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const raw = record(data);
-  const found = await reportInThread(context, deps, raw, 'party');
+  const found = await reportInThread(turn, deps, raw, 'party');
   if (typeof found === 'string') return found;
   const analysis = z.object({ cause: text(1000).pipe(z.string().min(1)), measures: text(1000).pipe(z.string().min(1)) }).safeParse(raw);
   if (!analysis.success) {
@@ -145,19 +144,19 @@ export async function analyseDeviation(context: TurnContext, deps: BotDeps, data
   }
   const at = deps.clock().toISOString();
   const changed = await deps.store.deviations.change(found.municipality, found.id, (d) =>
-    d.status === 'new' || d.status === 'analysing' ? { ...d, status: 'analysed', analysis: { ...analysis.data, at, by: { id: actorOf(context), aadObjectId: personOf(context).aadObjectId } } } : undefined,
+    d.status === 'new' || d.status === 'analysing' ? { ...d, status: 'analysed', analysis: { ...analysis.data, at, by: { id: turn.actor.id, aadObjectId: turn.actor.person.aadObjectId } } } : undefined,
   );
-  return updated(context, deps, changed!.value, 'party', 'deviationAnalysed');
+  return updated(turn, deps, changed!.value, 'party', 'deviationAnalysed');
 }
 
 /** "Avsluta" (the forum), once analysed. */
-export async function closeDeviation(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
-  const found = await reportInThread(context, deps, record(data), 'forum');
+export async function closeDeviation(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const found = await reportInThread(turn, deps, record(data), 'forum');
   if (typeof found === 'string') return found;
   if (found.status !== 'analysed' && found.status !== 'closed') return deviationCard(found, 'forum', sv.deviation.notAnalysed);
   const at = deps.clock().toISOString();
   const changed = await deps.store.deviations.change(found.municipality, found.id, (d) =>
-    d.status === 'analysed' ? { ...d, status: 'closed', closed: { at, by: { id: actorOf(context), aadObjectId: personOf(context).aadObjectId } } } : undefined,
+    d.status === 'analysed' ? { ...d, status: 'closed', closed: { at, by: { id: turn.actor.id, aadObjectId: turn.actor.person.aadObjectId } } } : undefined,
   );
-  return updated(context, deps, changed!.value, 'forum', 'deviationClosed');
+  return updated(turn, deps, changed!.value, 'forum', 'deviationClosed');
 }

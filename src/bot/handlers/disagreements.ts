@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { disagreementCard, disagreementFormCard, type DisagreementFormValues } from '../../cards/disagreementCards';
 import type { AdaptiveCardJson } from '../../cards/render';
@@ -11,7 +10,7 @@ import type { Meeting } from '../../store/meetingRepository';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
 import { meetingOfThisThread } from './meetingAccess';
-import { actorOf, personOf, placeOf, referenceOf, sendCard } from '../turn';
+import type { Turn } from '../turn';
 
 const guarded = (max: number) => z.string().trim().max(max).refine((v) => !containsPersonalIdentityNumber(v), 'personnummer');
 
@@ -29,19 +28,19 @@ function formMeeting(meeting: Meeting) {
 }
 
 /** The meeting whose thread this is (the convener's thread or a party's summons thread). */
-async function meetingOfThread(context: TurnContext, deps: BotDeps): Promise<Meeting | string> {
-  const found = await meetingOfThisThread(context, deps, { none: sv.disagreement.noMeetingHere, several: sv.disagreement.severalMeetingsHere });
+async function meetingOfThread(turn: Turn, deps: BotDeps): Promise<Meeting | string> {
+  const found = await meetingOfThisThread(turn, deps, { none: sv.disagreement.noMeetingHere, several: sv.disagreement.severalMeetingsHere });
   return typeof found === 'string' ? found : found.meeting.value;
 }
 
 /** `norrbus oenighet` in a meeting's thread: the form, with the meeting's parties to choose among. */
-export async function startDisagreement(context: TurnContext, deps: BotDeps): Promise<void> {
-  const meeting = await meetingOfThread(context, deps);
+export async function startDisagreement(turn: Turn, deps: BotDeps): Promise<void> {
+  const meeting = await meetingOfThread(turn, deps);
   if (typeof meeting === 'string') {
-    await context.sendActivity(meeting);
+    await turn.send(meeting);
     return;
   }
-  await sendCard(context, disagreementFormCard(formMeeting(meeting)));
+  await turn.sendCard(disagreementFormCard(formMeeting(meeting)));
 }
 
 /** What the form sent, safe to show again: a refused personnummer is not sent back. */
@@ -60,14 +59,14 @@ async function postToForum(deps: BotDeps, disagreement: Disagreement): Promise<D
 }
 
 /** "Registrera oenighet": checked, stored once per card, audited and posted to the municipality's forum. */
-export async function submitDisagreement(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+export async function submitDisagreement(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const raw = record(data);
-  const meeting = await meetingOfThread(context, deps);
+  const meeting = await meetingOfThread(turn, deps);
   if (typeof meeting === 'string') return meeting;
-  const cardActivityId = context.activity.replyToId;
+  const cardActivityId = turn.cardActivityId;
   if (raw.meetingId !== meeting.id || !cardActivityId) return sv.disagreement.notThisMeeting;
 
-  const conversationId = placeOf(context).conversationId;
+  const conversationId = turn.place.conversationId;
   const municipality = meeting.intake.municipality;
   const id = `o${createHash('sha256').update(`${conversationId}|${cardActivityId}`).digest('hex').slice(0, 12)}`;
   const existing = await deps.store.disagreements.get(municipality, id);
@@ -90,9 +89,9 @@ export async function submitDisagreement(context: TurnContext, deps: BotDeps, da
       return disagreementFormCard(formMeeting(meeting), formValues(raw), personnummer ? sv.disagreement.personnummer : sv.disagreement.required);
     }
     const now = deps.clock();
-    const by = { id: actorOf(context), aadObjectId: personOf(context).aadObjectId };
+    const by = { id: turn.actor.id, aadObjectId: turn.actor.person.aadObjectId };
     const reference = await deps.store.disagreements.nextReference(municipality, now.getFullYear());
-    const threadReference = referenceOf(context);
+    const threadReference = turn.reference;
     const created: Disagreement = {
       municipality,
       id,
@@ -137,16 +136,16 @@ export async function submitDisagreement(context: TurnContext, deps: BotDeps, da
 }
 
 /** The disagreement named in card data, acted on only from the forum's thread where it was posted. */
-async function inForumThread(context: TurnContext, deps: BotDeps, raw: Record<string, unknown>): Promise<Disagreement | string> {
+async function inForumThread(turn: Turn, deps: BotDeps, raw: Record<string, unknown>): Promise<Disagreement | string> {
   const municipality = MUNICIPALITIES.find((m) => m === raw.municipality) as Municipality | undefined;
   const found = municipality && typeof raw.id === 'string' ? await deps.store.disagreements.get(municipality, raw.id) : undefined;
   if (!found) return sv.disagreement.unknown;
-  if (found.value.posts.forum?.threadId !== placeOf(context).conversationId) return sv.disagreement.onlyForum;
+  if (found.value.posts.forum?.threadId !== turn.place.conversationId) return sv.disagreement.onlyForum;
   return found.value;
 }
 
 /** The forum's copy answers the invoke; the meeting thread's copy is updated in place and the change audited. */
-async function updated(context: TurnContext, deps: BotDeps, disagreement: Disagreement, action: string): Promise<AdaptiveCardJson> {
+async function updated(turn: Turn, deps: BotDeps, disagreement: Disagreement, action: string): Promise<AdaptiveCardJson> {
   const post = disagreement.posts.meeting;
   if (post) {
     const reference = { ...post.conversationReference, conversation: { ...post.conversationReference.conversation, id: post.threadId } };
@@ -156,7 +155,7 @@ async function updated(context: TurnContext, deps: BotDeps, disagreement: Disagr
   }
   await deps.store.audit.append({
     at: deps.clock().toISOString(),
-    actor: actorOf(context),
+    actor: turn.actor.id,
     action,
     entity: 'Disagreement',
     key: disagreement.id,
@@ -166,25 +165,25 @@ async function updated(context: TurnContext, deps: BotDeps, disagreement: Disagr
 }
 
 /** "Eskalera" (the forum): from ordinary management to Samverkansstruktur målgrupp barn och unga. */
-export async function escalateDisagreement(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
-  const found = await inForumThread(context, deps, record(data));
+export async function escalateDisagreement(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const found = await inForumThread(turn, deps, record(data));
   if (typeof found === 'string') return found;
   if (found.status === 'resolved') return disagreementCard(found, 'forum', sv.disagreement.alreadyResolved);
   if (found.level === 'samverkansstruktur') return disagreementCard(found, 'forum', sv.disagreement.alreadyTop);
   const at = deps.clock().toISOString();
-  const by = { id: actorOf(context), aadObjectId: personOf(context).aadObjectId };
+  const by = { id: turn.actor.id, aadObjectId: turn.actor.person.aadObjectId };
   const changed = await deps.store.disagreements.change(found.municipality, found.id, (d) =>
     d.status === 'open' && d.level === 'management'
       ? { ...d, level: 'samverkansstruktur', escalations: [...d.escalations, { from: 'management', to: 'samverkansstruktur', at, by }] }
       : undefined,
   );
-  return updated(context, deps, changed!.value, 'disagreementEscalated');
+  return updated(turn, deps, changed!.value, 'disagreementEscalated');
 }
 
 /** "Registrera lösning" (the forum): how it was resolved; status löst. */
-export async function resolveDisagreement(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+export async function resolveDisagreement(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const raw = record(data);
-  const found = await inForumThread(context, deps, raw);
+  const found = await inForumThread(turn, deps, raw);
   if (typeof found === 'string') return found;
   if (found.status === 'resolved') return disagreementCard(found, 'forum', sv.disagreement.alreadyResolved);
   const parsed = z.object({ resolution: guarded(1000).pipe(z.string().min(1)) }).safeParse(raw);
@@ -193,9 +192,9 @@ export async function resolveDisagreement(context: TurnContext, deps: BotDeps, d
     return disagreementCard(found, 'forum', personnummer ? sv.disagreement.personnummer : sv.disagreement.resolutionRequired);
   }
   const at = deps.clock().toISOString();
-  const by = { id: actorOf(context), aadObjectId: personOf(context).aadObjectId };
+  const by = { id: turn.actor.id, aadObjectId: turn.actor.person.aadObjectId };
   const changed = await deps.store.disagreements.change(found.municipality, found.id, (d) =>
     d.status === 'open' ? { ...d, status: 'resolved', resolution: { text: parsed.data.resolution, at, by } } : undefined,
   );
-  return updated(context, deps, changed!.value, 'disagreementResolved');
+  return updated(turn, deps, changed!.value, 'disagreementResolved');
 }

@@ -1,8 +1,7 @@
-import type { TurnContext } from 'botbuilder';
 import { helpCard } from '../../cards/helpCard';
-import { sendCard } from '../turn';
+import type { Turn } from '../turn';
 
 /** `norrbus hjälp`, and the answer to anything the bot does not understand. */
-export async function showHelp(context: TurnContext): Promise<void> {
-  await sendCard(context, helpCard());
+export async function showHelp(turn: Turn): Promise<void> {
+  await turn.sendCard(helpCard());
 }

@@ -1,11 +1,10 @@
-import type { TurnContext } from 'botbuilder';
 import type { InstallationEvent, InstallationScope } from '../../domain/installation';
 import type { InstallationTarget } from '../../store/installationRepository';
 import type { BotDeps } from '../deps';
-import { actorOf, placeOf, referenceOf, timeOf } from '../turn';
+import type { Turn } from '../turn';
 
-function targetOf(context: TurnContext): InstallationTarget | undefined {
-  const place = placeOf(context);
+function targetOf(turn: Turn): InstallationTarget | undefined {
+  const place = turn.place;
   if (!place.tenantId) return undefined;
   const scope: InstallationScope = place.conversationType === 'channel' ? 'team' : place.conversationType;
   const conversationId = scope === 'team' ? place.teamId : place.conversationId;
@@ -16,23 +15,23 @@ function targetOf(context: TurnContext): InstallationTarget | undefined {
     scope,
     teamId: place.teamId,
     serviceUrl: place.serviceUrl,
-    conversationReference: referenceOf(context),
+    conversationReference: turn.reference,
   };
 }
 
-async function record(context: TurnContext, deps: BotDeps, action: InstallationEvent['action']): Promise<void> {
-  const target = targetOf(context);
+async function record(turn: Turn, deps: BotDeps, action: InstallationEvent['action']): Promise<void> {
+  const target = targetOf(turn);
   if (!target) {
-    deps.log.warn({ activity: context.activity.type }, 'installation event without tenant or conversation; ignored');
+    deps.log.warn('installation event without tenant or conversation; ignored');
     return;
   }
-  const event: InstallationEvent = { action, at: timeOf(context, deps.clock()) };
+  const event: InstallationEvent = { action, at: turn.time(deps.clock()) };
   const { installation, statusChanged } = await deps.store.installations.record(target, event);
   deps.log.info({ scope: target.scope, action, statusChanged, status: installation.value.status }, 'installation event');
   if (statusChanged) {
     await deps.store.audit.append({
       at: deps.clock().toISOString(),
-      actor: actorOf(context),
+      actor: turn.actor.id,
       action: action === 'add' ? 'installBot' : 'uninstallBot',
       entity: 'Installation',
       key: `${target.tenantId}/${target.conversationId}`,
@@ -41,17 +40,10 @@ async function record(context: TurnContext, deps: BotDeps, action: InstallationE
   }
 }
 
-/** `installationUpdate`: add, add-upgrade, remove, remove-upgrade. */
-export async function onInstallationUpdate(context: TurnContext, deps: BotDeps): Promise<void> {
-  const action = String(context.activity.action ?? '');
-  if (action.startsWith('add')) await record(context, deps, 'add');
-  else if (action.startsWith('remove')) await record(context, deps, 'remove');
-}
-
-/** `conversationUpdate` with the bot among the members added or removed. */
-export async function onMembersChanged(context: TurnContext, deps: BotDeps, change: 'added' | 'removed'): Promise<void> {
-  const botId = context.activity.recipient?.id;
-  const members = (change === 'added' ? context.activity.membersAdded : context.activity.membersRemoved) ?? [];
-  if (!members.some((m) => m.id === botId)) return;
-  await record(context, deps, change === 'added' ? 'add' : 'remove');
+/**
+ * The bot added to or removed from a team or chat: an `installationUpdate` (add, add-upgrade,
+ * remove, remove-upgrade) or a `conversationUpdate` naming the bot among the members.
+ */
+export async function onInstallation(turn: Turn, deps: BotDeps, action: InstallationEvent['action']): Promise<void> {
+  await record(turn, deps, action);
 }

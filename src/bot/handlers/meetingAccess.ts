@@ -1,11 +1,10 @@
-import type { TurnContext } from 'botbuilder';
 import type { SummonableParty } from '../../domain/meeting';
 import type { Meeting } from '../../store/meetingRepository';
 import type { Stored } from '../../store/tableRepository';
 import type { MeetingThread } from '../../store/threadRepository';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
-import { placeOf } from '../turn';
+import type { Turn } from '../turn';
 
 export type Access = { ok: true; meeting: Stored<Meeting> } | { ok: false; message: string };
 
@@ -13,11 +12,11 @@ export type Access = { ok: true; meeting: Stored<Meeting> } | { ok: false; messa
  * Card data names a meeting, but is never trusted on its own: the action must come from the thread
  * where that party's summons was posted (or, for the convener, the convener's own thread or chat).
  */
-export async function meetingFromThread(context: TurnContext, deps: BotDeps, meetingId: unknown, party?: SummonableParty): Promise<Access> {
+export async function meetingFromThread(turn: Turn, deps: BotDeps, meetingId: unknown, party?: SummonableParty): Promise<Access> {
   if (typeof meetingId !== 'string' || !/^m[0-9a-f]{16}$/.test(meetingId)) return { ok: false, message: sv.meeting.unknownMeeting };
   const meeting = await deps.store.meetings.get(meetingId);
   if (!meeting) return { ok: false, message: sv.meeting.unknownMeeting };
-  const place = placeOf(context);
+  const place = turn.place;
   if (party) {
     const delivery = meeting.value.summons[party];
     const fromThread = delivery?.threadId === place.conversationId && delivery.tenantId === place.tenantId;
@@ -30,8 +29,8 @@ export async function meetingFromThread(context: TurnContext, deps: BotDeps, mee
 export type MeetingInThread = { meeting: Stored<Meeting>; role: MeetingThread['role'] };
 
 /** The one meeting whose thread this message is in; else the message to answer with. */
-export async function meetingOfThisThread(context: TurnContext, deps: BotDeps, messages: { none: string; several: string }): Promise<MeetingInThread | string> {
-  const links = await deps.store.threads.meetingsIn(placeOf(context).conversationId);
+export async function meetingOfThisThread(turn: Turn, deps: BotDeps, messages: { none: string; several: string }): Promise<MeetingInThread | string> {
+  const links = await deps.store.threads.meetingsIn(turn.place.conversationId);
   if (links.length === 0) return messages.none;
   if (links.length > 1) return messages.several;
   const meeting = await deps.store.meetings.get(links[0].meetingId);
@@ -39,8 +38,8 @@ export async function meetingOfThisThread(context: TurnContext, deps: BotDeps, m
 }
 
 /** The meeting a card names, honoured only in one of that meeting's threads; the role comes from the thread, not the card. */
-export async function meetingOfCardInThread(context: TurnContext, deps: BotDeps, meetingId: unknown): Promise<MeetingInThread | string> {
-  const link = (await deps.store.threads.meetingsIn(placeOf(context).conversationId)).find((l) => l.meetingId === meetingId);
+export async function meetingOfCardInThread(turn: Turn, deps: BotDeps, meetingId: unknown): Promise<MeetingInThread | string> {
+  const link = (await deps.store.threads.meetingsIn(turn.place.conversationId)).find((l) => l.meetingId === meetingId);
   if (!link) return sv.meeting.notYourThread;
   const meeting = await deps.store.meetings.get(link.meetingId);
   return meeting ? { meeting, role: link.role } : sv.meeting.unknownMeeting;

@@ -1,4 +1,3 @@
-import type { TurnContext } from 'botbuilder';
 import { statusCard } from '../../cards/meetingCards';
 import type { AdaptiveCardJson } from '../../cards/render';
 import { cancelMeeting, fixMeeting, type FixRefusal } from '../../domain/meeting';
@@ -8,7 +7,7 @@ import { pendingSend, type Meeting } from '../../store/meetingRepository';
 import { withStatusRefresh } from '../../teams/outboxDispatcher';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
-import { actorOf, personOf } from '../turn';
+import type { Turn } from '../turn';
 import { meetingFromThread } from './meetingAccess';
 
 const fixRefusalText: Record<FixRefusal, string> = {
@@ -25,28 +24,28 @@ function tellEveryParty(meeting: Meeting, notice: 'fixed' | 'cancelled'): Meetin
   return withStatusRefresh({ ...meeting, pending: [...meeting.pending, ...sends] });
 }
 
-async function record(context: TurnContext, deps: BotDeps, meeting: Meeting, action: string, details: Record<string, string>): Promise<void> {
+async function record(turn: Turn, deps: BotDeps, meeting: Meeting, action: string, details: Record<string, string>): Promise<void> {
   const now = deps.clock();
   await deps.store.outbox.mark(meeting.id, now);
   await deps.store.audit.append({
     at: now.toISOString(),
-    actor: actorOf(context),
+    actor: turn.actor.id,
     action,
     entity: 'Meeting',
     key: meeting.id,
-    details: { ...details, actorAad: personOf(context).aadObjectId ?? '' },
+    details: { ...details, actorAad: turn.actor.person.aadObjectId ?? '' },
   });
   await scheduleReminders(deps.store, meeting.id);
   deps.log.info({ meetingId: meeting.id, action }, 'meeting decision');
 }
 
 /** "Bekräfta mötet" on the convener's status card. */
-export async function confirmMeeting(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+export async function confirmMeeting(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-  const access = await meetingFromThread(context, deps, raw.meetingId);
+  const access = await meetingFromThread(turn, deps, raw.meetingId);
   if (!access.ok) return access.message;
   const time = typeof raw.time === 'string' ? raw.time : '';
-  const by = personOf(context);
+  const by = turn.actor.person;
   let refusal: FixRefusal | undefined;
   let changed = false;
   await deps.store.outbox.mark(access.meeting.value.id, deps.clock());
@@ -60,30 +59,30 @@ export async function confirmMeeting(context: TurnContext, deps: BotDeps, data: 
   if (!stored) return sv.meeting.unknownMeeting;
   const meeting = stored.value;
   if (refusal) return statusCard(meeting, fixRefusalText[refusal]);
-  if (changed) await record(context, deps, meeting, 'meetingFixed', { time });
+  if (changed) await record(turn, deps, meeting, 'meetingFixed', { time });
   return statusCard(meeting);
 }
 
 /** "Samtycket återkallat": consent withdrawn, so the meeting is cancelled, every party told and every reminder dropped. */
-export function withdrawConsent(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+export function withdrawConsent(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-  return cancelMeetingByConvener(context, deps, { meetingId: raw.meetingId, reason: sv.meeting.consentWithdrawn }, 'consentWithdrawn');
+  return cancelMeetingByConvener(turn, deps, { meetingId: raw.meetingId, reason: sv.meeting.consentWithdrawn }, 'consentWithdrawn');
 }
 
 /** "Ställ in mötet" (with a reason) on the convener's status card. */
 export async function cancelMeetingByConvener(
-  context: TurnContext,
+  turn: Turn,
   deps: BotDeps,
   data: unknown,
   action: 'meetingCancelled' | 'consentWithdrawn' = 'meetingCancelled',
 ): Promise<AdaptiveCardJson | string> {
   const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-  const access = await meetingFromThread(context, deps, raw.meetingId);
+  const access = await meetingFromThread(turn, deps, raw.meetingId);
   if (!access.ok) return access.message;
   const reason = typeof raw.reason === 'string' ? raw.reason.trim().slice(0, 300) : '';
   if (!reason) return statusCard(access.meeting.value, sv.meeting.cancelRequired);
   if (containsPersonalIdentityNumber(reason)) return statusCard(access.meeting.value, sv.intake.problem.personnummer);
-  const by = personOf(context);
+  const by = turn.actor.person;
   let changed = false;
   await deps.store.outbox.mark(access.meeting.value.id, deps.clock());
   const stored = await deps.store.meetings.change(access.meeting.value.id, (current) => {
@@ -94,6 +93,6 @@ export async function cancelMeetingByConvener(
   });
   if (!stored) return sv.meeting.unknownMeeting;
   const meeting = stored.value;
-  if (changed) await record(context, deps, meeting, action, {});
+  if (changed) await record(turn, deps, meeting, action, {});
   return statusCard(meeting);
 }

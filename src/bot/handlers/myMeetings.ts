@@ -1,9 +1,8 @@
-import type { TurnContext } from 'botbuilder';
 import { renderCard } from '../../cards/render';
 import { formatDate, formatLocalDateTime } from '../../texts/format';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
-import { actorOf, placeOf, sendCard } from '../turn';
+import type { Turn } from '../turn';
 
 export interface MyMeetingsCardData {
   title: string;
@@ -12,13 +11,13 @@ export interface MyMeetingsCardData {
 }
 
 /** `norrbus mina möten`: the meetings this person convened or answered, newest first. */
-export async function listMyMeetings(context: TurnContext, deps: BotDeps): Promise<void> {
+export async function listMyMeetings(turn: Turn, deps: BotDeps): Promise<void> {
   // The list spans organisations' cases: it is shown only to the person, never in a shared channel.
-  if (placeOf(context).conversationType !== 'personal') {
-    await context.sendActivity(sv.onlyPersonal);
+  if (turn.place.conversationType !== 'personal') {
+    await turn.send(sv.onlyPersonal);
     return;
   }
-  const links = (await deps.store.userMeetings.forUser(actorOf(context))).sort((a, b) => b.at.localeCompare(a.at));
+  const links = (await deps.store.userMeetings.forUser(turn.actor.id)).sort((a, b) => b.at.localeCompare(a.at));
   const rows: MyMeetingsCardData['rows'] = [];
   for (const link of links.slice(0, 20)) {
     const meeting = (await deps.store.meetings.get(link.meetingId))?.value;
@@ -36,5 +35,5 @@ export async function listMyMeetings(context: TurnContext, deps: BotDeps): Promi
       next,
     });
   }
-  await sendCard(context, renderCard<MyMeetingsCardData>('my-meetings', { title: sv.myMeetings.title, none: sv.myMeetings.none, rows }));
+  await turn.sendCard(renderCard<MyMeetingsCardData>('my-meetings', { title: sv.myMeetings.title, none: sv.myMeetings.none, rows }));
 }

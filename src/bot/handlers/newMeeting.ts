@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { TurnContext } from 'botbuilder';
 import { DateTime } from 'luxon';
 import { intakeCard } from '../../cards/intakeCard';
 import { deadlineText, statusCard } from '../../cards/meetingCards';
@@ -14,14 +13,14 @@ import { pendingSend, type Meeting, type SummonsDelivery } from '../../store/mee
 import { scheduleReminders } from '../../scheduler/schedule';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
-import { actorOf, personOf, placeOf, referenceOf, sendCard } from '../turn';
+import type { Turn } from '../turn';
 
 /** Working days a party has to answer a summons (svara senast). */
 const REPLY_WITHIN = 3;
 
 /** `norrbus nytt möte`: the intake card, preset from the channel's registration when there is one. */
-export async function startNewMeeting(context: TurnContext, deps: BotDeps): Promise<void> {
-  const channelId = placeOf(context).channelId;
+export async function startNewMeeting(turn: Turn, deps: BotDeps): Promise<void> {
+  const channelId = turn.place.channelId;
   const registration = channelId ? (await deps.store.intakeChannels.findByChannel(channelId))[0] : undefined;
   const convener = registration && (CONVENING_PARTIES as readonly string[]).includes(registration.party) ? (registration.party as ConveningParty) : undefined;
   const today = dateInStockholm(deps.clock());
@@ -38,7 +37,7 @@ export async function startNewMeeting(context: TurnContext, deps: BotDeps): Prom
     placedOutsideHome: 'false',
     consentConfirmed: 'false',
   };
-  await sendCard(context, intakeCard({ values, deadlines: deadlinePreview(values, today) }));
+  await turn.sendCard(intakeCard({ values, deadlines: deadlinePreview(values, today) }));
 }
 
 /** The deadlines the card can already show: from the consent date, if the summons goes out today. */
@@ -70,7 +69,7 @@ function replyBy(summonsDate: string, intake: Intake): string {
 }
 
 /** "Skicka kallelse" on the intake card. Every field is checked here; the card's own checks can be bypassed. */
-export async function submitIntake(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+export async function submitIntake(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const values = (typeof data === 'object' && data !== null ? data : {}) as IntakeInput & { followsUp?: unknown };
   const now = deps.clock();
   // A follow-up meeting names the first; only a stored meeting counts, and only in the same municipality.
@@ -82,8 +81,8 @@ export async function submitIntake(context: TurnContext, deps: BotDeps, data: un
   ) as IntakeInput;
   const refill = (extra: { problems?: IntakeProblem[]; general?: string }) =>
     intakeCard({ values: shown, ...extra, followsUp: first?.id, deadlines: deadlinePreview(values, dateInStockholm(now)) });
-  const place = placeOf(context);
-  const cardActivityId = context.activity.replyToId;
+  const place = turn.place;
+  const cardActivityId = turn.cardActivityId;
   if (!cardActivityId) return refill({ general: sv.meeting.notYourThread });
 
   // The card acted on must be an intake card: not a status, summons or plan card of a meeting in this thread.
@@ -96,7 +95,7 @@ export async function submitIntake(context: TurnContext, deps: BotDeps, data: un
   const existing = await deps.store.meetings.get(meetingId);
   if (existing) {
     // A retry after a failure just after the meeting was stored finishes what that attempt began.
-    await linkConvener(deps, existing.value, actorOf(context), now);
+    await linkConvener(deps, existing.value, turn.actor.id, now);
     return statusCard(existing.value);
   }
 
@@ -132,7 +131,7 @@ export async function submitIntake(context: TurnContext, deps: BotDeps, data: un
       return [party, delivery];
     }),
   );
-  const createdBy = personOf(context);
+  const createdBy = turn.actor.person;
   const meeting: Meeting = {
     id: meetingId,
     state: 'summoning',
@@ -141,7 +140,7 @@ export async function submitIntake(context: TurnContext, deps: BotDeps, data: un
     createdAt: now.toISOString(),
     createdBy,
     deadlines: { ...deadlinesFor(intake, summonsDate), replyBy: replyBy(summonsDate, intake) },
-    convener: { conversationId: place.conversationId, statusActivityId: cardActivityId, conversationReference: referenceOf(context) },
+    convener: { conversationId: place.conversationId, statusActivityId: cardActivityId, conversationReference: turn.reference },
     summons,
     pending: [...intake.summoned.map((party) => pendingSend('summons', { party })), pendingSend('refreshStatus')],
     plan: {},
@@ -162,7 +161,7 @@ export async function submitIntake(context: TurnContext, deps: BotDeps, data: un
 
   // Marked again: a drain that read the first mark before the meeting existed may have cleared it.
   await deps.store.outbox.mark(meetingId, now);
-  const actor = actorOf(context);
+  const actor = turn.actor.id;
   const key = meetingId;
   for (const [action, details] of [
     ['meetingCreated', { caseReference: intake.caseReference, municipality: intake.municipality, convener: intake.convener, summoned: intake.summoned.join(',') }],

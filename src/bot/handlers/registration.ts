@@ -1,4 +1,3 @@
-import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { noticeCard } from '../../cards/noticeCard';
 import type { AdaptiveCardJson } from '../../cards/render';
@@ -9,17 +8,16 @@ import { AlreadyExistsError, ConcurrencyError } from '../../store/errors';
 import type { IntakeChannel } from '../../store/intakeChannelRepository';
 import type { Stored } from '../../store/tableRepository';
 import { sv } from '../../texts/sv';
-import { lookUpTeamNames } from '../../teams/teamInfo';
 import type { BotDeps } from '../deps';
-import { actorOf, placeOf, referenceOf, sendCard, type Place } from '../turn';
+import type { Place, Turn } from '../turn';
 
 const registerData = z.object({ municipality: z.enum(MUNICIPALITIES), party: z.enum(PARTIES) });
 const replaceData = registerData.extend({ replacesChannelId: z.string().min(1).max(512) });
 
 type ChannelPlace = Place & { tenantId: string; teamId: string; channelId: string };
 
-function channelPlace(context: TurnContext): ChannelPlace | undefined {
-  const place = placeOf(context);
+function channelPlace(turn: Turn): ChannelPlace | undefined {
+  const place = turn.place;
   if (place.conversationType !== 'channel' || !place.tenantId || !place.teamId || !place.channelId) return undefined;
   return place as ChannelPlace;
 }
@@ -29,19 +27,19 @@ function label(channel: Pick<IntakeChannel, 'teamName' | 'channelName'>): string
 }
 
 /** `norrbus registrera`: in a channel, the registration card; elsewhere, where to do it. */
-export async function startRegistration(context: TurnContext, deps: BotDeps): Promise<void> {
-  const place = channelPlace(context);
+export async function startRegistration(turn: Turn, deps: BotDeps): Promise<void> {
+  const place = channelPlace(turn);
   if (!place) {
-    await context.sendActivity(sv.register.onlyInChannel);
+    await turn.send(sv.register.onlyInChannel);
     return;
   }
   const [current] = await deps.store.intakeChannels.findByChannel(place.channelId);
-  await sendCard(context, registerCard({ municipality: current?.municipality, party: current?.party }));
+  await turn.sendCard(registerCard({ municipality: current?.municipality, party: current?.party }));
 }
 
-async function record(context: TurnContext, deps: BotDeps, place: ChannelPlace, municipality: Municipality, party: Party): Promise<IntakeChannel> {
-  const names = await lookUpTeamNames(context, place.teamId, place.channelId);
-  const reference = referenceOf(context);
+async function record(turn: Turn, deps: BotDeps, place: ChannelPlace, municipality: Municipality, party: Party): Promise<IntakeChannel> {
+  const names = await turn.teamNames(place.teamId, place.channelId);
+  const reference = turn.reference;
   // The channel itself, not the thread the card was in: later posts start new threads there.
   reference.conversation = { ...reference.conversation, id: place.channelId };
   return {
@@ -55,14 +53,14 @@ async function record(context: TurnContext, deps: BotDeps, place: ChannelPlace, 
     serviceUrl: place.serviceUrl,
     conversationReference: reference,
     registeredAt: deps.clock().toISOString(),
-    registeredBy: actorOf(context),
+    registeredBy: turn.actor.id,
   };
 }
 
-async function audit(context: TurnContext, deps: BotDeps, channel: IntakeChannel, replaced?: string): Promise<void> {
+async function audit(turn: Turn, deps: BotDeps, channel: IntakeChannel, replaced?: string): Promise<void> {
   await deps.store.audit.append({
     at: deps.clock().toISOString(),
-    actor: actorOf(context),
+    actor: turn.actor.id,
     action: replaced ? 'replaceIntakeChannel' : 'registerIntakeChannel',
     entity: 'IntakeChannel',
     key: `${channel.municipality}/${channel.party}`,
@@ -86,8 +84,8 @@ function whenTaken(existing: Stored<IntakeChannel>, place: ChannelPlace): Adapti
 }
 
 /** The registration card's "Registrera". The channel is the one the card is in, never one named in the data. */
-export async function submitRegistration(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson> {
-  const place = channelPlace(context);
+export async function submitRegistration(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson> {
+  const place = channelPlace(turn);
   if (!place) return noticeCard(sv.register.onlyInChannel, '', 'attention');
   const parsed = registerData.safeParse(data);
   if (!parsed.success) {
@@ -101,7 +99,7 @@ export async function submitRegistration(context: TurnContext, deps: BotDeps, da
   const { municipality, party } = parsed.data;
   const existing = await deps.store.intakeChannels.get(municipality, party);
   if (existing) return whenTaken(existing, place);
-  const channel = await record(context, deps, place, municipality, party);
+  const channel = await record(turn, deps, place, municipality, party);
   try {
     await deps.store.intakeChannels.create(channel);
   } catch (error) {
@@ -111,13 +109,13 @@ export async function submitRegistration(context: TurnContext, deps: BotDeps, da
     if (winner) return whenTaken(winner, place);
     throw error;
   }
-  await audit(context, deps, channel);
+  await audit(turn, deps, channel);
   return done(channel);
 }
 
 /** "Ersätt" on the replace question: only if the pair still points at the channel the question named. */
-export async function confirmReplacement(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson> {
-  const place = channelPlace(context);
+export async function confirmReplacement(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson> {
+  const place = channelPlace(turn);
   if (!place) return noticeCard(sv.register.onlyInChannel, '', 'attention');
   const parsed = replaceData.safeParse(data);
   if (!parsed.success) return noticeCard(sv.register.stale, '', 'attention');
@@ -128,14 +126,14 @@ export async function confirmReplacement(context: TurnContext, deps: BotDeps, da
     if (existing?.value.channelId === place.channelId) return whenTaken(existing, place);
     return noticeCard(sv.register.stale, '', 'attention');
   }
-  const channel = await record(context, deps, place, municipality, party);
+  const channel = await record(turn, deps, place, municipality, party);
   try {
     await deps.store.intakeChannels.replace(channel, existing.etag);
   } catch (error) {
     if (error instanceof ConcurrencyError) return noticeCard(sv.register.stale, '', 'attention');
     throw error;
   }
-  await audit(context, deps, channel, replacesChannelId);
+  await audit(turn, deps, channel, replacesChannelId);
   return done(channel);
 }
 

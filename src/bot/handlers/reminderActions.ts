@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { intakeCard } from '../../cards/intakeCard';
 import { noticeCard } from '../../cards/noticeCard';
@@ -13,7 +12,7 @@ import type { Meeting } from '../../store/meetingRepository';
 import type { MeetingThread } from '../../store/threadRepository';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
-import { actorOf, personOf } from '../turn';
+import type { Turn } from '../turn';
 import { refreshPlans } from './commitments';
 import { draftForm } from './deviations';
 import { meetingOfCardInThread } from './meetingAccess';
@@ -21,8 +20,8 @@ import { meetingOfCardInThread } from './meetingAccess';
 type Where = { meeting: Meeting; role: MeetingThread['role'] };
 
 /** The meeting named in the card data, honoured only in one of that meeting's threads. */
-async function meetingOfCard(context: TurnContext, deps: BotDeps, meetingId: unknown): Promise<Where | string> {
-  const found = await meetingOfCardInThread(context, deps, meetingId);
+async function meetingOfCard(turn: Turn, deps: BotDeps, meetingId: unknown): Promise<Where | string> {
+  const found = await meetingOfCardInThread(turn, deps, meetingId);
   return typeof found === 'string' ? found : { meeting: found.meeting.value, role: found.role };
 }
 
@@ -33,9 +32,9 @@ const outcomeData = z.discriminatedUnion('outcome', [
 ]);
 
 /** "Är insatsen genomförd?": Genomförd, Pågår or Ej genomförd (with a reason), from the responsible party's thread. */
-export async function answerCommitmentCheck(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+export async function answerCommitmentCheck(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-  const where = await meetingOfCard(context, deps, raw.meetingId);
+  const where = await meetingOfCard(turn, deps, raw.meetingId);
   if (typeof where === 'string') return where;
   const commitment = typeof raw.commitmentId === 'string' ? await deps.store.commitments.get(where.meeting.id, raw.commitmentId) : undefined;
   if (!commitment || commitment.value.status === 'withdrawn') return sv.commitment.unknownCommitment;
@@ -52,11 +51,11 @@ export async function answerCommitmentCheck(context: TurnContext, deps: BotDeps,
     outcomeReason: outcome.outcome === 'notDone' ? outcome.reason : undefined,
     status: outcome.outcome === 'done' ? 'done' : outcome.outcome === 'ongoing' ? 'started' : c.status,
     updatedAt: now,
-    updatedBy: personOf(context),
+    updatedBy: turn.actor.person,
   }));
   await deps.store.audit.append({
     at: now,
-    actor: actorOf(context),
+    actor: turn.actor.id,
     action: 'commitmentChecked',
     entity: 'Commitment',
     key: where.meeting.id,
@@ -68,9 +67,9 @@ export async function answerCommitmentCheck(context: TurnContext, deps: BotDeps,
 }
 
 /** "Skapa avvikelserapport" on a deviation prompt: a stored draft with the facts of what was missed. */
-export async function draftDeviation(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+export async function draftDeviation(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-  const where = await meetingOfCard(context, deps, raw.meetingId);
+  const where = await meetingOfCard(turn, deps, raw.meetingId);
   if (typeof where === 'string') return where;
   const kind = z.enum(['answerDeviation', 'meetingNotFixed', 'commitmentDeviation', 'summonsNotSent']).safeParse(raw.kind);
   const subject = typeof raw.subject === 'string' ? raw.subject.slice(0, 100) : '';
@@ -99,10 +98,10 @@ export async function draftDeviation(context: TurnContext, deps: BotDeps, data: 
       daysLate: Math.max(0, workingDaysBetween(missed.deadline, today)),
       status: 'draft',
       createdAt: deps.clock().toISOString(),
-      createdBy: { id: actorOf(context), aadObjectId: personOf(context).aadObjectId },
+      createdBy: { id: turn.actor.id, aadObjectId: turn.actor.person.aadObjectId },
       posts: {},
     });
-    await deps.store.audit.append({ at: deps.clock().toISOString(), actor: actorOf(context), action: 'deviationDrafted', entity: 'Deviation', key: id, details: { kind: missed.kind } });
+    await deps.store.audit.append({ at: deps.clock().toISOString(), actor: turn.actor.id, action: 'deviationDrafted', entity: 'Deviation', key: id, details: { kind: missed.kind } });
   } catch (error) {
     if (!(error instanceof AlreadyExistsError)) throw error;
   }
@@ -112,9 +111,9 @@ export async function draftDeviation(context: TurnContext, deps: BotDeps, data: 
 }
 
 /** "Kalla till uppföljande möte": the intake card prefilled as a follow-up meeting linked to the first. */
-export async function startFollowUpMeeting(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+export async function startFollowUpMeeting(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-  const where = await meetingOfCard(context, deps, raw.meetingId);
+  const where = await meetingOfCard(turn, deps, raw.meetingId);
   if (typeof where === 'string') return where;
   const { meeting } = where;
   const party = where.role === 'convener' ? meeting.intake.convener : where.role;

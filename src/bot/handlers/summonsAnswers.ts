@@ -1,4 +1,3 @@
-import type { TurnContext } from 'botbuilder';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { summonsCard } from '../../cards/meetingCards';
@@ -10,7 +9,7 @@ import { scheduleReminders } from '../../scheduler/schedule';
 import { withStatusRefresh } from '../../teams/outboxDispatcher';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
-import { actorOf, personOf } from '../turn';
+import type { Turn } from '../turn';
 import { meetingFromThread } from './meetingAccess';
 
 const text = (max: number) => z.string().trim().min(1).max(max).refine((v) => !containsPersonalIdentityNumber(v));
@@ -51,11 +50,11 @@ function toAnswer(data: z.infer<typeof answerData>, now: Date): Answer | undefin
  * "Vi deltar", "Föreslå annan tid" or "Kan inte delta" on a summons card. Returns the card as it
  * now stands, or a message (leaving the card as it was) when the answer is refused.
  */
-export async function submitAnswer(context: TurnContext, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+export async function submitAnswer(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   const party = z.enum(SUMMONABLE_PARTIES).safeParse(raw.party);
   if (!party.success) return sv.meeting.notYourThread;
-  const access = await meetingFromThread(context, deps, raw.meetingId, party.data);
+  const access = await meetingFromThread(turn, deps, raw.meetingId, party.data);
   if (!access.ok) return access.message;
 
   const now = deps.clock();
@@ -65,7 +64,7 @@ export async function submitAnswer(context: TurnContext, deps: BotDeps, data: un
 
   let refusal: AnswerRefusal | undefined;
   let changed = false;
-  const by = personOf(context);
+  const by = turn.actor.person;
   // Mark before and after the change: a crash in between still leaves the sends findable.
   await deps.store.outbox.mark(access.meeting.value.id, now);
   const stored = await deps.store.meetings.change(access.meeting.value.id, (current) => {
@@ -79,7 +78,7 @@ export async function submitAnswer(context: TurnContext, deps: BotDeps, data: un
   if (refusal) return summonsCard(meeting, party.data, refusalText[refusal]);
   if (changed) {
     await deps.store.outbox.mark(meeting.id, now);
-    const actor = actorOf(context);
+    const actor = turn.actor.id;
     await deps.store.audit.append({
       at: now.toISOString(),
       actor,

@@ -1,0 +1,38 @@
+import { TeamsInfo, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { StoredConversationReference } from '../store/conversationReference';
+import { withinMoment } from './teamInfo';
+
+/** A team member as Teams' roster gives them. */
+export interface RosterEntry {
+  tenantId?: string;
+  /** "user", "guest" or "anonymous". */
+  role?: string;
+}
+
+/**
+ * Asks a team's roster, through that team's own Teams service, whether a person is a member: how
+ * a convener in a personal chat shows they belong to the party they convene for.
+ */
+export class Roster {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+  ) {}
+
+  /** The member, or undefined when they are not in the team or the roster does not answer in time. */
+  async memberOf(team: { teamId: string; conversationReference: StoredConversationReference }, userId: string): Promise<RosterEntry | undefined> {
+    let entry: RosterEntry | undefined;
+    try {
+      await withinMoment(
+        this.adapter.continueConversationAsync(this.appId, team.conversationReference as unknown as Partial<ConversationReference>, async (context) => {
+          const member = await TeamsInfo.getTeamMember(context, team.teamId, userId);
+          entry = { tenantId: member.tenantId ?? undefined, role: member.userRole ?? undefined };
+        }),
+        2_500,
+      );
+    } catch {
+      return undefined;
+    }
+    return entry;
+  }
+}
