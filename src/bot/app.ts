@@ -24,7 +24,7 @@ import { cancelMeetingByConvener, confirmMeeting, withdrawConsent } from './hand
 import { answerCommitmentCheck, draftDeviation, startFollowUpMeeting } from './handlers/reminderActions';
 import { listMyMeetings } from './handlers/myMeetings';
 import { startNewMeeting, submitIntake } from './handlers/newMeeting';
-import { cancelRegistration, confirmReplacement, startRegistration, submitRegistration } from './handlers/registration';
+import { approveReplacement, cancelRegistration, rejectReplacement, requestReplacement, startRegistration, submitRegistration } from './handlers/registration';
 import { submitAnswer } from './handlers/summonsAnswers';
 import { showStatistics } from './handlers/statistics';
 import { Roster } from '../teams/roster';
@@ -118,7 +118,9 @@ export function createApplication(adapter: TeamsAdapter, deps: BotDeps): Applica
   const onCard = (verb: string, handler: (turn: Turn, deps: BotDeps, data: unknown) => Promise<AdaptiveCardJson | string>) =>
     app.adaptiveCards.actionExecute(verb, (context, _state, data) => handler(turnOf(context), deps, data));
   onCard('registerChannel', submitRegistration);
-  onCard('replaceChannel', confirmReplacement);
+  onCard('replaceChannel', requestReplacement);
+  onCard('approveReplacement', approveReplacement);
+  onCard('rejectReplacement', rejectReplacement);
   onCard('cancelRegistration', () => cancelRegistration());
   onCard('submitIntake', submitIntake);
   onCard('answerSummons', submitAnswer);

@@ -1,10 +1,15 @@
 import type { IntakeField, IntakeInput, IntakeProblem } from '../domain/intake';
-import { CONSENT_GIVERS, CONVENING_PARTIES, GENDERS, SUMMONABLE_PARTIES } from '../domain/meeting';
+import { CONSENT_GIVERS, CONVENING_PARTIES, GENDERS, SUMMONABLE_PARTIES, type ConveningParty } from '../domain/meeting';
 import { MUNICIPALITIES } from '../domain/municipality';
 import { sv } from '../texts/sv';
 import { partyChoices, type Choice } from './choices';
 import { renderCard, type AdaptiveCardJson } from './render';
 
+/** What the sender may choose as municipality and convening party (kallande part) here. */
+export interface ConveningChoices {
+  municipalities: readonly string[];
+  conveners: readonly ConveningParty[];
+}
 
 export interface IntakeCardData {
   t: typeof sv.intake;
@@ -48,6 +53,7 @@ export function intakeCard(input: {
   general?: string;
   deadlines?: string;
   followsUp?: string;
+  allowed?: ConveningChoices;
 }): AdaptiveCardJson {
   const v = Object.fromEntries(FIELDS.map((f) => [f, shown(input.values[f])])) as Record<IntakeField, string>;
   const e = Object.fromEntries(FIELDS.map((f) => [f, ''])) as Record<IntakeField, string>;
@@ -55,8 +61,8 @@ export function intakeCard(input: {
   const general = input.general ?? (input.problems?.length ? sv.intake.fixErrors : '');
   return renderCard<IntakeCardData>('intake', {
     t: sv.intake,
-    municipalities: MUNICIPALITIES,
-    conveners: partyChoices(CONVENING_PARTIES),
+    municipalities: input.allowed?.municipalities ?? MUNICIPALITIES,
+    conveners: partyChoices(input.allowed?.conveners ?? CONVENING_PARTIES),
     summonable: partyChoices(SUMMONABLE_PARTIES),
     genders: GENDERS.map((value) => ({ title: sv.gender[value], value })),
     consentGivers: CONSENT_GIVERS.map((value) => ({ title: sv.consentGiver[value], value })),

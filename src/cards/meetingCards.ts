@@ -65,7 +65,11 @@ export function summonsCard(meeting: Meeting, party: SummonableParty, error = ''
   return renderCard<SummonsCardData>('summons', {
     t: sv.meeting,
     title: sv.meeting.summonsTitle(meeting.intake.caseReference),
-    intro: sv.meeting.summonsIntro(sv.party[meeting.intake.convener], meeting.intake.municipality),
+    intro: sv.meeting.summonsIntro(
+      sv.party[meeting.intake.convener],
+      meeting.intake.municipality,
+      [meeting.createdBy.name, meeting.createdBy.organisation].filter(Boolean).join(', '),
+    ),
     facts: facts(meeting),
     note: meeting.intake.placedOutsideHome ? sv.meeting.placedOutsideHome : '',
     status: outcome?.text ?? (answer ? answerText(answer) : sv.meeting.waiting),

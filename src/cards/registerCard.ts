@@ -42,9 +42,28 @@ export function registerReplaceCard(input: {
 }): AdaptiveCardJson {
   return renderCard<RegisterReplaceCardData>('register-replace', {
     t: sv.register,
-    question: sv.register.replaceQuestion(sv.party[input.party], input.municipality, input.currentChannelLabel),
+    question: sv.register.replaceQuestionApproval(sv.party[input.party], input.municipality, input.currentChannelLabel),
     municipality: input.municipality,
     party: input.party,
     replacesChannelId: input.replacesChannelId,
+  });
+}
+
+export interface RegisterApprovalCardData {
+  t: typeof sv.register;
+  question: string;
+  municipality: Municipality;
+  party: Party;
+  requestId: string;
+}
+
+/** Posted in the registered channel: another channel of the organisation asks to become the way in. */
+export function registerApprovalCard(input: { municipality: Municipality; party: Party; requestId: string; requesterLabel: string }): AdaptiveCardJson {
+  return renderCard<RegisterApprovalCardData>('register-approval', {
+    t: sv.register,
+    question: sv.register.approvalQuestion(input.requesterLabel, sv.party[input.party], input.municipality),
+    municipality: input.municipality,
+    party: input.party,
+    requestId: input.requestId,
   });
 }

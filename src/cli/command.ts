@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { containsPersonalIdentityNumber } from '../domain/privacy';
 
 /** Where a subcommand reads and writes; the real process streams, or test doubles. */
 export interface CliIo {
@@ -24,10 +25,22 @@ export interface CliCommand {
 
 export class UsageError extends Error {}
 
+/**
+ * A value the operator gave, fit to be shown back in a message: at most `max` characters, no
+ * control or invisible characters, no personnummer (checked on the whole value). Otherwise
+ * undefined, and the message must do without it.
+ */
+export function echoable(value: string, max = 40): string | undefined {
+  if (value.length > max || /\p{C}/u.test(value) || containsPersonalIdentityNumber(value)) return undefined;
+  return value;
+}
+
 /** Node's `util.parseArgs` errors (unknown flag, missing value, stray argument) as a usage error. */
 export function asUsageError(error: unknown): never {
   if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-    throw new UsageError(`ogiltigt argument (bad argument): ${error.message}`);
+    // Node's message quotes the offending argument: shown only when it is safe to show.
+    const detail = echoable(error.message, 120);
+    throw new UsageError(detail === undefined ? 'ogiltigt argument (bad argument)' : `ogiltigt argument (bad argument): ${detail}`);
   }
   throw error;
 }

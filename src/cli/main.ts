@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import type { CliCommand, CliIo } from './command';
-import { UsageError } from './command';
+import { echoable, UsageError } from './command';
 import { parseCommitment } from './parseCommitment';
 import { stats } from './stats';
 import { tick } from './tick';
@@ -29,7 +29,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.stderr.write(`norrbus: okänt kommando "${name}" (unknown subcommand)\n\n${usage()}\n`);
+    const shown = echoable(name);
+    io.stderr.write(`norrbus: okänt kommando${shown === undefined ? '' : ` "${shown}"`} (unknown subcommand)\n\n${usage()}\n`);
     return 2;
   }
   try {

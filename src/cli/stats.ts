@@ -4,7 +4,7 @@ import { MUNICIPALITIES, parseMunicipality } from '../domain/municipality';
 import { loadYear, toCsv, toHtml, toJson } from '../stats';
 import { openStore } from '../store/store';
 import { sv } from '../texts/sv';
-import { parseFlags, UsageError, type CliCommand } from './command';
+import { echoable, parseFlags, UsageError, type CliCommand } from './command';
 
 const FORMATS = ['csv', 'json', 'html'] as const;
 
@@ -33,12 +33,22 @@ export const stats: CliCommand = {
       return 0;
     }
     if (values.year === undefined) throw new UsageError(sv.stats.usage.missingYear);
-    if (!/^\d{4}$/.test(values.year) || Number(values.year) < 2000 || Number(values.year) > 2100) throw new UsageError(sv.stats.usage.badYear(values.year));
+    // A bad value is shown back only when it is short and holds no personnummer (see `echoable`).
+    if (!/^\d{4}$/.test(values.year) || Number(values.year) < 2000 || Number(values.year) > 2100) {
+      const shown = echoable(values.year);
+      throw new UsageError(shown === undefined ? '--year måste vara ett årtal, t.ex. 2026 (invalid --year)' : sv.stats.usage.badYear(shown));
+    }
     const year = Number(values.year);
     const format = values.format ?? 'csv';
-    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(sv.stats.usage.badFormat(format));
+    if (!(FORMATS as readonly string[]).includes(format)) {
+      const shown = echoable(format);
+      throw new UsageError(shown === undefined ? '--format måste vara csv, json eller html (invalid --format)' : sv.stats.usage.badFormat(shown));
+    }
     const municipality = values.kommun === undefined ? undefined : parseMunicipality(values.kommun);
-    if (values.kommun !== undefined && !municipality) throw new UsageError(sv.stats.usage.badMunicipality(values.kommun));
+    if (values.kommun !== undefined && !municipality) {
+      const shown = echoable(values.kommun);
+      throw new UsageError(shown === undefined ? '--kommun: okänd kommun. Ange en av Norrbottens 14 kommuner (unknown municipality)' : sv.stats.usage.badMunicipality(shown));
+    }
 
     const config = loadConfig();
     if (!config.storage.connectionString) throw new ConfigError([sv.stats.usage.noStorage]);

@@ -5,7 +5,7 @@ import { ForumPass } from '../scheduler/forumPass';
 import { ReminderPass } from '../scheduler/reminderPass';
 import { openStore } from '../store/store';
 import { Connector } from '../teams/connector';
-import { parseFlags, UsageError, type CliCommand } from './command';
+import { echoable, parseFlags, UsageError, type CliCommand } from './command';
 
 /**
  * `norrbus tick [--at <ISO time>]`: one reminder pass as if at that instant (default now), then
@@ -30,7 +30,8 @@ export const tick: CliCommand = {
     }
     const at = values.at === undefined ? new Date() : new Date(values.at);
     if (values.at !== undefined && (!/^\d{4}-\d{2}-\d{2}T/.test(values.at) || Number.isNaN(at.getTime()))) {
-      throw new UsageError(`--at måste vara en ISO-tid, t.ex. 2026-03-04T09:00:00+01:00, inte "${values.at}" (invalid --at)`);
+      const shown = echoable(values.at);
+      throw new UsageError(`--at måste vara en ISO-tid, t.ex. 2026-03-04T09:00:00+01:00${shown === undefined ? '' : `, inte "${shown}"`} (invalid --at)`);
     }
     const config = loadConfig();
     if (!config.storage.connectionString) {

@@ -2,6 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { SUMMONABLE_PARTIES } from '../domain/meeting';
 import { MUNICIPALITIES } from '../domain/municipality';
+import { PARTIES } from '../domain/party';
 import { nextReference } from '../domain/reference';
 import { conversationReferenceSchema } from './conversationReference';
 import { TableRepository, type Stored } from './tableRepository';
@@ -30,7 +31,8 @@ const deviationSchema = z.object({
   consequence: freeText.optional(),
   suggestedAction: freeText.optional(),
   reportedAt: z.string().datetime({ offset: true }).optional(),
-  reportedBy: actor.optional(),
+  /** Who reported, and for which party (from their registered channel, never from the form). */
+  reportedBy: actor.extend({ party: z.enum(PARTIES).optional() }).optional(),
   analysisDue: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   analysis: z.object({ cause: freeText, measures: freeText, at: z.string().datetime({ offset: true }), by: actor }).optional(),
   closed: z.object({ at: z.string().datetime({ offset: true }), by: actor }).optional(),

@@ -28,7 +28,8 @@ const disagreementSchema = z.object({
   level: z.enum(ESCALATION_LEVELS),
   status: z.enum(['open', 'resolved']),
   createdAt: instant,
-  createdBy: actor,
+  /** Who recorded it, and for which party of the meeting (the thread's, never the form's). */
+  createdBy: actor.extend({ party: z.enum(SUMMONABLE_PARTIES).optional() }),
   escalations: z.array(z.object({ from: z.enum(ESCALATION_LEVELS), to: z.enum(ESCALATION_LEVELS), at: instant, by: actor })).default([]),
   resolution: z.object({ text: freeText.min(1), at: instant, by: actor }).optional(),
   /** Where the disagreement shows: the forum's thread, and the card in the meeting's thread it was recorded from. */

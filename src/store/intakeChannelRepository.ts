@@ -5,9 +5,8 @@ import { PARTIES, type Party } from '../domain/party';
 import { conversationReferenceSchema } from './conversationReference';
 import { TableRepository, type Stored } from './tableRepository';
 
-const intakeChannelSchema = z.object({
-  municipality: z.enum(MUNICIPALITIES),
-  party: z.enum(PARTIES),
+/** Where a channel is: what it takes to post there and to name it. */
+const channelSchema = z.object({
   tenantId: z.string().min(1),
   teamId: z.string().min(1),
   channelId: z.string().min(1),
@@ -16,10 +15,36 @@ const intakeChannelSchema = z.object({
   channelName: z.string().max(256).optional(),
   serviceUrl: z.string().url(),
   conversationReference: conversationReferenceSchema,
+});
+
+/**
+ * Another channel of the same organisation asks to take over as the way in. It waits for the
+ * approval of the registered channel (a card posted there) or of an operator.
+ */
+const replacementRequestSchema = z.object({
+  id: z.string().regex(/^r[0-9a-f]{12}$/),
+  channel: channelSchema,
+  requestedAt: z.string().datetime({ offset: true }),
+  requestedBy: z.string().min(1),
+  /** The thread in the requesting channel where the request was made: told the answer. */
+  requesterReference: conversationReferenceSchema,
+  /** The approval card in the registered channel, once posted. */
+  approval: z.object({ threadId: z.string().min(1), activityId: z.string().min(1) }).optional(),
+});
+
+const intakeChannelSchema = channelSchema.extend({
+  municipality: z.enum(MUNICIPALITIES),
+  party: z.enum(PARTIES),
   registeredAt: z.string().datetime({ offset: true }),
   /** The Teams user id of who registered it (a professional, never a young person). */
   registeredBy: z.string().min(1),
+  /** Who approved it replacing the channel before, when it did. */
+  approvedBy: z.string().min(1).optional(),
+  replacementRequest: replacementRequestSchema.optional(),
 });
+
+export type ChannelAddress = z.infer<typeof channelSchema>;
+export type ReplacementRequest = z.infer<typeof replacementRequestSchema>;
 
 /** The channel directory: a party's one way in ("en väg in") in one municipality. */
 export type IntakeChannel = z.infer<typeof intakeChannelSchema>;

@@ -69,10 +69,13 @@ const meetingSchema = z.object({
   answers: z.record(party, answerSchema),
   fixedTime: localDateTime.optional(),
   createdAt: instant,
-  createdBy: actor,
+  /** The professional who convened, with their organisation (named on the summons). */
+  createdBy: actor.extend({ organisation: z.string().max(100).optional() }),
   deadlines: z.object({ summonsDue: isoDate, meetingDue: isoDate, replyBy: isoDate }),
   /** The convener's window: the thread (or personal chat) whose intake card became the status card. */
   convener: z.object({
+    /** The tenant of the convener's thread or chat: actions there must come from it. */
+    tenantId: z.string().min(1).optional(),
     conversationId: z.string().min(1),
     statusActivityId: z.string().min(1),
     conversationReference: conversationReferenceSchema,

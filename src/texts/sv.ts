@@ -1,7 +1,6 @@
 import type { IntakeProblem } from '../domain/intake';
 import type { ConsentGiver, Gender } from '../domain/meeting';
 import type { Party } from '../domain/party';
-import { containsPersonalIdentityNumber } from '../domain/privacy';
 
 /**
  * Every word the bot shows a person, in Swedish, in the words of the Norrbus agreements.
@@ -40,8 +39,8 @@ export const sv = {
 
   notReady: 'Den funktionen finns inte ännu i den här versionen av Norrbus. Skriv "norrbus hjälp" för det som fungerar nu.',
   tenantNotAllowed: 'Er organisation är inte ansluten till Norrbus. Kontakta er Norrbus-samordnare för att komma igång.',
-  unknownMunicipality: (given: string) =>
-    `${containsPersonalIdentityNumber(given) ? 'Det' : `"${given.slice(0, 40)}"`} är inte en av Norrbottens 14 kommuner. Skriv till exempel "norrbus kanaler Luleå".`,
+  /** Never shows what was written: it may be a name or a personnummer. */
+  unknownMunicipality: (_given?: string) => 'Okänd kommun. Ange en av Norrbottens 14 kommuner, till exempel Luleå.',
   onlyPersonal: 'Dina möten visas bara i din personliga chatt med Norrbus. Skriv "norrbus mina möten" där.',
   somethingWentWrong: 'Något gick fel hos Norrbus. Inget har sparats. Försök igen om en stund.',
 
@@ -69,6 +68,45 @@ export const sv = {
     doneDetail: 'Kallelser och påminnelser till parten i kommunen kommer hit från och med nu.',
     stale: 'Registreringen har ändrats sedan kortet visades. Skriv "@Norrbus registrera" igen.',
     otherTenant: 'Parten är redan registrerad av en annan organisation. Bara den organisationen kan byta kanal; kontakta er Norrbus-samordnare.',
+    replaceQuestionApproval: (party: string, municipality: string, current: string) =>
+      `${party} i ${municipality} har redan en registrerad kanal: ${current}. Ett byte måste godkännas i den kanalen. Vill du skicka en begäran om att den här kanalen tar över?`,
+    replaceRequest: 'Begär byte',
+    requestSent: (current: string) => `Begäran är skickad till ${current}. Den här kanalen blir väg in när någon där godkänner bytet.`,
+    requestNotDelivered: (current: string) =>
+      `Begäran är sparad, men Norrbus kunde inte nå ${current}. En Norrbus-operatör kan godkänna den med "norrbus kanaler godkänn".`,
+    requestPending: (current: string) => `Det finns redan en begäran om byte som väntar på svar i ${current}. Inget har ändrats.`,
+    approvalTitle: 'Begäran om byte av väg in',
+    approvalQuestion: (requester: string, party: string, municipality: string) =>
+      `Kanalen ${requester} vill bli väg in för ${party} i ${municipality} i stället för den här kanalen. Om du godkänner kommer kallelser, påminnelser och planer dit från och med nu.`,
+    approve: 'Godkänn',
+    reject: 'Avslå',
+    approved: (requester: string, party: string, municipality: string) =>
+      `Bytet är godkänt: ${requester} är nu väg in för ${party} i ${municipality}. Den här kanalen får inga nya kallelser för parten.`,
+    approvedHere: (party: string, municipality: string) =>
+      `Bytet är godkänt: den här kanalen är nu väg in för ${party} i ${municipality}. Kallelser och påminnelser kommer hit från och med nu.`,
+    rejected: (party: string, municipality: string) => `Bytet är avslaget. Kanalen är fortfarande väg in för ${party} i ${municipality}.`,
+    rejectedThere: (party: string, municipality: string) =>
+      `Begäran om att bli väg in för ${party} i ${municipality} avslogs i den registrerade kanalen. Inget har ändrats.`,
+    requestStale: 'Begäran gäller inte längre (den är redan besvarad eller kanalen har ändrats). Inget har ändrats.',
+    onlyCurrentChannel: 'Bytet godkänns eller avslås i den kanal som är registrerad i dag, på kortet där.',
+    organisationMayNot: (organisation: string, party: string, municipality: string) =>
+      `${organisation} kan inte registrera en kanal för ${party} i ${municipality}. Välj en part och kommun som er organisation företräder.`,
+    guest: 'Bara medlemmar i organisationen kan registrera kanaler. Gäster i teamet kan inte göra det.',
+    rosterUnavailable: 'Norrbus kunde inte kontrollera ditt medlemskap i teamet just nu. Inget har ändrats. Försök igen om en stund.',
+  },
+
+  authority: {
+    organisationMayNot: (organisation: string, party: string, municipality: string) =>
+      `${organisation} företräder inte ${party} i ${municipality} i Norrbus. Inget har sparats.`,
+    startFromChannel: 'Starta från er parts registrerade kanal (väg in): skriv "@Norrbus nytt möte" där. Inget har sparats.',
+    reportFromChannel: 'Gör avvikelserapporten från er parts registrerade kanal eller från din personliga chatt med Norrbus. Inget har sparats.',
+    notPartyIn: (municipality: string) =>
+      `Du kan bara rapportera som en part i ${municipality} som du själv tillhör: gör rapporten från din parts registrerade kanal i ${municipality}. Inget har sparats.`,
+    notMember: (party: string, municipality: string) =>
+      `Du är inte medlem i teamet där ${party} i ${municipality} har sin kanal, så du kan inte agera för parten härifrån. Starta från din parts kanal. Inget har sparats.`,
+    noIntakeChannel: (party: string, municipality: string) =>
+      `${party} i ${municipality} har ingen registrerad kanal, så du kan inte agera för parten. Be parten skriva "@Norrbus registrera" i sin kanal. Inget har sparats.`,
+    guest: 'Gäster i teamet kan inte agera för organisationen i Norrbus. Inget har sparats.',
   },
 
   channels: {
@@ -137,7 +175,8 @@ export const sv = {
 
   meeting: {
     summonsTitle: (ref: string) => `Kallelse till Norrbusmöte ${ref}`,
-    summonsIntro: (convener: string, municipality: string) => `${convener} i ${municipality} kallar er till ett Norrbusmöte. Ta med någon med mandat att besluta om insatser.`,
+    summonsIntro: (convener: string, municipality: string, by: string) =>
+      `${convener} i ${municipality} kallar er till ett Norrbusmöte${by ? ` (kallad av ${by})` : ''}. Ta med någon med mandat att besluta om insatser.`,
     statusTitle: (ref: string) => `Norrbusmöte ${ref}`,
     caseReference: 'Ärendereferens',
     convener: 'Kallande part',

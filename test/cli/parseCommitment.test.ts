@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { containsPersonalIdentityNumber } from '../../src/domain/privacy';
 
 /**
  * The built CLI as an operator runs it: `node dist/src/cli/main.js`, real stdin and stdout.
@@ -55,6 +56,27 @@ describe('norrbus parse-commitment', () => {
     ]);
   });
 
+  it('does not read a line holding a personnummer: all fields null and an error, nothing of the line echoed, and goes on', () => {
+    const input = [
+      'Skolan: läxhjälp',
+      'Gäller 100315-2386, skolan ansvarar för anpassad studiegång',
+      'Soc: stödsamtal för 121212\u20131212, uppföljning 23 april',
+      'HC: sömnråd för \uFF11\uFF12\uFF11\uFF12\uFF11\uFF12-\uFF11\uFF12\uFF11\uFF12',
+      `Skolan: läxhjälp ${'och mer '.repeat(1000)}121212-1212`,
+      'HC: sömnråd, uppf 15/3',
+    ].join('\n');
+    const { code, stdout, stderr } = norrbus(['parse-commitment', '--today', '2026-03-12'], `${input}\n`);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(containsPersonalIdentityNumber(stdout)).toBe(false);
+    expect(stdout).not.toMatch(/anpassad|stödsamtal|och mer/);
+    const nothing = { party: null, intervention: null, scope: null, performer: null, followUpDate: null };
+    const refused = { ...nothing, error: 'Raden innehåller ett personnummer och lästes inte.' };
+    const objects = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(objects).toEqual([{ ...nothing, party: 'skola', intervention: 'läxhjälp' }, refused, refused, refused, refused, { ...nothing, party: 'primarvard', intervention: 'sömnråd', followUpDate: '2026-03-15' }]);
+    expect(Object.keys(objects[1])).toEqual([...KEYS, 'error']);
+  });
+
   it('writes nothing for no input', () => {
     expect(norrbus(['parse-commitment', '--today', '2026-03-12'])).toEqual({ code: 0, stdout: '', stderr: '' });
   });
@@ -83,5 +105,35 @@ describe('norrbus parse-commitment', () => {
     const command = norrbus(['parse-commitment', '--help']);
     expect(command.code).toBe(0);
     expect(command.stdout).toMatch(/--today/);
+  });
+});
+
+/** Arguments are shown back in error messages only when short and free of personnummer. */
+describe('norrbus never echoes a personnummer given as an argument', () => {
+  beforeAll(() => {
+    if (!existsSync(cli)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+  }, 120_000);
+
+  it.each([
+    [['121212-1212'], /okänt kommando \(unknown subcommand\)/],
+    [['parse-commitment', '--today', '19121212-1212'], /--today måste vara ett datum ÅÅÅÅ-MM-DD \(invalid --today\)/],
+    [['parse-commitment', '--today=100315\u20132386'], /--today måste vara ett datum/],
+    [['parse-commitment', '--today', '2026-03-12', '121212-1212'], /ogiltigt argument \(bad argument\)\n/],
+    [['parse-commitment', '--121212-1212'], /ogiltigt argument \(bad argument\)\n/],
+    [['stats', '--year', '121212-1212'], /--year måste vara ett årtal/],
+    [['stats', '--year', '2025', '--format', '121212-1212'], /--format måste vara csv, json eller html/],
+    [['stats', '--year', '2025', '--kommun', 'Luleå 121212-1212'], /okänd kommun\. Ange en av Norrbottens 14 kommuner/],
+    [['tick', '--at', '20121212-1212'], /--at måste vara en ISO-tid/],
+  ])('%j', (args, message) => {
+    const { code, stdout, stderr } = norrbus(args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(containsPersonalIdentityNumber(stdout + stderr)).toBe(false);
+    expect(stderr).not.toMatch(/1212|2386/);
+  });
+
+  it('still shows a short, harmless value back', () => {
+    expect(norrbus(['parse-commitment', '--today', '12/3']).stderr).toMatch(/inte "12\/3"/);
+    expect(norrbus(['frobnicate']).stderr).toMatch(/okänt kommando "frobnicate"/);
   });
 });

@@ -67,8 +67,9 @@ describe('intake validation', () => {
     expect(problems(overrides as IntakeInput)).toEqual([problem]);
   });
 
-  it('accepts a valid number that only looks like a personnummer when its check digit is wrong', () => {
-    expect(problems({ purpose: 'Ärende 121212-1213 i journalen' })).toEqual([]);
+  it('refuses a personnummer with a wrong check digit (a typo identifies the child as well) but accepts a bare number failing the check', () => {
+    expect(problems({ purpose: 'Ärende 121212-1213 i journalen' })).toEqual([{ field: 'purpose', code: 'personnummer' }]);
+    expect(problems({ purpose: 'Ärende 1212121213 i journalen' })).toEqual([]);
   });
 
   it('reports every problem at once', () => {

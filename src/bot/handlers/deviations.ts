@@ -10,6 +10,7 @@ import { MUNICIPALITIES, type Municipality } from '../../domain/municipality';
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
 import type { Deviation } from '../../store/deviationRepository';
 import { sv } from '../../texts/sv';
+import { partyIn } from '../authority';
 import type { BotDeps } from '../deps';
 import type { Turn } from '../turn';
 
@@ -65,12 +66,15 @@ export async function submitDeviation(turn: Turn, deps: BotDeps, data: unknown):
     return deviationFormCard(formValues(raw), draftId, personnummer ? sv.deviation.personnummer : sv.deviation.required);
   }
   const form = parsed.data;
+  const reporter = await partyIn(turn, deps, form.municipality);
+  if (!reporter.ok) return deviationFormCard(formValues(raw), draftId, reporter.message);
   const now = deps.clock();
   const id = draftId || `d${createHash('sha256').update(`${turn.place.conversationId}|${turn.cardActivityId ?? ''}`).digest('hex').slice(0, 12)}`;
   const existing = await deps.store.deviations.get(form.municipality, id);
   if (existing && existing.value.status !== 'draft') return noticeCard(sv.deviation.registered(existing.value.reference ?? ''), '', 'good');
 
   const by = { id: turn.actor.id, aadObjectId: turn.actor.person.aadObjectId };
+  const reportedBy = { ...by, party: reporter.channel.party };
   const reference = await deps.store.deviations.nextReference(form.municipality, now.getFullYear());
   const reported: Deviation = {
     ...(existing?.value ?? { id, municipality: form.municipality, createdAt: now.toISOString(), createdBy: by, deadline: dateInStockholm(now), daysLate: 0, posts: {} }),
@@ -84,11 +88,11 @@ export async function submitDeviation(turn: Turn, deps: BotDeps, data: unknown):
     status: 'new',
     reference,
     reportedAt: now.toISOString(),
-    reportedBy: by,
+    reportedBy,
     analysisDue: DateTime.fromJSDate(now, { zone: ZONE }).plus({ days: deps.config.deviationAnalysisDays }).toISODate()!,
   };
   await deps.store.deviations.put(reported);
-  await deps.store.audit.append({ at: now.toISOString(), actor: by.id, action: 'deviationReported', entity: 'Deviation', key: id, details: { reference, kind: form.kind, party: form.party } });
+  await deps.store.audit.append({ at: now.toISOString(), actor: by.id, action: 'deviationReported', entity: 'Deviation', key: id, details: { reference, kind: form.kind, party: form.party, reporterParty: reporter.channel.party } });
 
   const posts = { forum: await postTo(deps, reported, 'forum'), party: await postTo(deps, reported, 'party') };
   await deps.store.deviations.change(form.municipality, id, (d) => ({ ...d, posts }));

@@ -29,8 +29,12 @@ function formMeeting(meeting: Meeting) {
 
 /** The meeting whose thread this is (the convener's thread or a party's summons thread). */
 async function meetingOfThread(turn: Turn, deps: BotDeps): Promise<Meeting | string> {
-  const found = await meetingOfThisThread(turn, deps, { none: sv.disagreement.noMeetingHere, several: sv.disagreement.severalMeetingsHere });
+  const found = await meetingInThread(turn, deps);
   return typeof found === 'string' ? found : found.meeting.value;
+}
+
+function meetingInThread(turn: Turn, deps: BotDeps) {
+  return meetingOfThisThread(turn, deps, { none: sv.disagreement.noMeetingHere, several: sv.disagreement.severalMeetingsHere });
 }
 
 /** `norrbus oenighet` in a meeting's thread: the form, with the meeting's parties to choose among. */
@@ -61,8 +65,11 @@ async function postToForum(deps: BotDeps, disagreement: Disagreement): Promise<D
 /** "Registrera oenighet": checked, stored once per card, audited and posted to the municipality's forum. */
 export async function submitDisagreement(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const raw = record(data);
-  const meeting = await meetingOfThread(turn, deps);
-  if (typeof meeting === 'string') return meeting;
+  const found = await meetingInThread(turn, deps);
+  if (typeof found === 'string') return found;
+  const meeting = found.meeting.value;
+  // The recording party is the thread's: the convener's thread, or a summoned party's own thread.
+  const recordingParty = found.role === 'convener' ? meeting.intake.convener : found.role;
   const cardActivityId = turn.cardActivityId;
   if (raw.meetingId !== meeting.id || !cardActivityId) return sv.disagreement.notThisMeeting;
 
@@ -89,7 +96,7 @@ export async function submitDisagreement(turn: Turn, deps: BotDeps, data: unknow
       return disagreementFormCard(formMeeting(meeting), formValues(raw), personnummer ? sv.disagreement.personnummer : sv.disagreement.required);
     }
     const now = deps.clock();
-    const by = { id: turn.actor.id, aadObjectId: turn.actor.person.aadObjectId };
+    const by = { id: turn.actor.id, aadObjectId: turn.actor.person.aadObjectId, party: recordingParty };
     const reference = await deps.store.disagreements.nextReference(municipality, now.getFullYear());
     const threadReference = turn.reference;
     const created: Disagreement = {

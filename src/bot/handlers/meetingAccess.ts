@@ -22,7 +22,14 @@ export async function meetingFromThread(turn: Turn, deps: BotDeps, meetingId: un
     const fromThread = delivery?.threadId === place.conversationId && delivery.tenantId === place.tenantId;
     return fromThread ? { ok: true, meeting } : { ok: false, message: sv.meeting.notYourThread };
   }
-  return meeting.value.convener.conversationId === place.conversationId ? { ok: true, meeting } : { ok: false, message: sv.meeting.notYourThread };
+  const convenerThread = meeting.value.convener.conversationId === place.conversationId && sameTenant(meeting.value, 'convener', place.tenantId);
+  return convenerThread ? { ok: true, meeting } : { ok: false, message: sv.meeting.notYourThread };
+}
+
+/** A meeting's thread belongs to one tenant: the convener's, or the summoned party's. */
+function sameTenant(meeting: Meeting, role: MeetingThread['role'], tenantId: string | undefined): boolean {
+  const expected = role === 'convener' ? meeting.convener.tenantId : meeting.summons[role]?.tenantId;
+  return expected === undefined || expected.toLowerCase() === tenantId?.toLowerCase();
 }
 
 /** A meeting and whose window onto it the thread is: the convener's, or a summoned party's. */
@@ -34,6 +41,7 @@ export async function meetingOfThisThread(turn: Turn, deps: BotDeps, messages: {
   if (links.length === 0) return messages.none;
   if (links.length > 1) return messages.several;
   const meeting = await deps.store.meetings.get(links[0].meetingId);
+  if (meeting && !sameTenant(meeting.value, links[0].role, turn.place.tenantId)) return sv.meeting.notYourThread;
   return meeting ? { meeting, role: links[0].role } : sv.meeting.unknownMeeting;
 }
 
@@ -42,5 +50,6 @@ export async function meetingOfCardInThread(turn: Turn, deps: BotDeps, meetingId
   const link = (await deps.store.threads.meetingsIn(turn.place.conversationId)).find((l) => l.meetingId === meetingId);
   if (!link) return sv.meeting.notYourThread;
   const meeting = await deps.store.meetings.get(link.meetingId);
+  if (meeting && !sameTenant(meeting.value, link.role, turn.place.tenantId)) return sv.meeting.notYourThread;
   return meeting ? { meeting, role: link.role } : sv.meeting.unknownMeeting;
 }

@@ -1,43 +1,81 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { intakeCard } from '../../cards/intakeCard';
+import { intakeCard, type ConveningChoices } from '../../cards/intakeCard';
 import { deadlineText, statusCard } from '../../cards/meetingCards';
 import type { AdaptiveCardJson } from '../../cards/render';
 import { addWorkingDays, dateInStockholm } from '../../domain/calendar';
 import { deadlinesFor, validateIntake, type IntakeInput, type IntakeProblem } from '../../domain/intake';
 import { CONVENING_PARTIES, type ConveningParty, type Intake } from '../../domain/meeting';
-import { isMunicipality } from '../../domain/municipality';
+import { isMunicipality, type Municipality } from '../../domain/municipality';
+import { mayActAs } from '../../domain/organisation';
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
 import { AlreadyExistsError } from '../../store/errors';
+import type { IntakeChannel } from '../../store/intakeChannelRepository';
 import { pendingSend, type Meeting, type SummonsDelivery } from '../../store/meetingRepository';
 import { scheduleReminders } from '../../scheduler/schedule';
 import { sv } from '../../texts/sv';
+import { actAs, registrationsHere } from '../authority';
 import type { BotDeps } from '../deps';
 import type { Turn } from '../turn';
 
 /** Working days a party has to answer a summons (svara senast). */
 const REPLY_WITHIN = 3;
 
+/** Where the sender may convene from here, and as what; or why not. */
+type ConveningHere = { registrations: IntakeChannel[]; allowed: ConveningChoices } | string;
+
+const isConvening = (party: string): party is ConveningParty => (CONVENING_PARTIES as readonly string[]).includes(party);
+
+/**
+ * In a registered intake channel: its party and municipality, nothing else. In a personal chat:
+ * what the sender's organisation may convene as (checked against team membership on submit).
+ */
+async function conveningHere(turn: Turn, deps: BotDeps): Promise<ConveningHere> {
+  const organisation = turn.actor.organisation;
+  if (turn.place.conversationType === 'channel') {
+    const registrations = (await registrationsHere(turn, deps)).filter((r) => isConvening(r.party) && mayActAs(organisation, r.party, r.municipality));
+    if (registrations.length === 0) return sv.authority.startFromChannel;
+    const allowed = { municipalities: unique(registrations.map((r) => r.municipality)), conveners: unique(registrations.map((r) => r.party as ConveningParty)) };
+    return { registrations, allowed };
+  }
+  if (turn.place.conversationType !== 'personal') return sv.authority.startFromChannel;
+  const grants = organisation.grants.filter((g) => isConvening(g.party));
+  if (grants.length === 0) return sv.authority.startFromChannel;
+  return {
+    registrations: [],
+    allowed: { municipalities: unique(grants.flatMap((g) => g.municipalities)), conveners: unique(grants.map((g) => g.party as ConveningParty)) },
+  };
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
 /** `norrbus nytt möte`: the intake card, preset from the channel's registration when there is one. */
 export async function startNewMeeting(turn: Turn, deps: BotDeps): Promise<void> {
-  const channelId = turn.place.channelId;
-  const registration = channelId ? (await deps.store.intakeChannels.findByChannel(channelId))[0] : undefined;
-  const convener = registration && (CONVENING_PARTIES as readonly string[]).includes(registration.party) ? (registration.party as ConveningParty) : undefined;
+  const here = await conveningHere(turn, deps);
+  if (typeof here === 'string') {
+    await turn.send(here);
+    return;
+  }
+  const registration = here.registrations[0];
+  const convener = registration ? (registration.party as ConveningParty) : here.allowed.conveners.length === 1 ? here.allowed.conveners[0] : undefined;
+  const municipality = registration?.municipality ?? (here.allowed.municipalities.length === 1 ? (here.allowed.municipalities[0] as Municipality) : undefined);
   const today = dateInStockholm(deps.clock());
   const others = convener ? CONVENING_PARTIES.filter((p) => p !== convener).join(',') : '';
   const values: IntakeInput = {
-    municipality: registration?.municipality ?? '',
+    municipality: municipality ?? '',
     convener: convener ?? '',
     summoned: others,
     consentParties: others,
     consentFrom: 'ungdomen,vardnadshavare',
     consentDate: today,
-    caseReference: registration ? await deps.store.caseReferences.propose(registration.municipality, Number(today.slice(0, 4))) : '',
+    caseReference: municipality ? await deps.store.caseReferences.propose(municipality, Number(today.slice(0, 4))) : '',
     urgent: 'false',
     placedOutsideHome: 'false',
     consentConfirmed: 'false',
   };
-  await turn.sendCard(intakeCard({ values, deadlines: deadlinePreview(values, today) }));
+  await turn.sendCard(intakeCard({ values, deadlines: deadlinePreview(values, today), allowed: here.allowed }));
 }
 
 /** The deadlines the card can already show: from the consent date, if the summons goes out today. */
@@ -79,8 +117,10 @@ export async function submitIntake(turn: Turn, deps: BotDeps, data: unknown): Pr
   const shown = Object.fromEntries(
     Object.entries(values).map(([k, v]) => [k, typeof v === 'string' && containsPersonalIdentityNumber(v) ? '' : v]),
   ) as IntakeInput;
+  const here = await conveningHere(turn, deps);
+  const allowed = typeof here === 'string' ? undefined : here.allowed;
   const refill = (extra: { problems?: IntakeProblem[]; general?: string }) =>
-    intakeCard({ values: shown, ...extra, followsUp: first?.id, deadlines: deadlinePreview(values, dateInStockholm(now)) });
+    intakeCard({ values: shown, ...extra, followsUp: first?.id, deadlines: deadlinePreview(values, dateInStockholm(now)), allowed });
   const place = turn.place;
   const cardActivityId = turn.cardActivityId;
   if (!cardActivityId) return refill({ general: sv.meeting.notYourThread });
@@ -99,6 +139,11 @@ export async function submitIntake(turn: Turn, deps: BotDeps, data: unknown): Pr
     return statusCard(existing.value);
   }
 
+  if (typeof here === 'string') return refill({ general: here });
+  // In an intake channel the channel is the convener, whatever the card says.
+  const registration = here.registrations.find((r) => r.municipality === values.municipality && r.party === values.convener) ?? here.registrations[0];
+  if (registration) Object.assign(values, { municipality: registration.municipality, convener: registration.party });
+
   const blank = typeof values.caseReference !== 'string' || values.caseReference.trim() === '';
   if (blank && typeof values.municipality === 'string' && isMunicipality(values.municipality)) {
     values.caseReference = await deps.store.caseReferences.propose(values.municipality, Number(dateInStockholm(now).slice(0, 4)));
@@ -106,6 +151,8 @@ export async function submitIntake(turn: Turn, deps: BotDeps, data: unknown): Pr
   const result = validateIntake(values, now);
   if (!result.ok) return refill({ problems: result.problems });
   const intake = result.intake;
+  const authority = await actAs(turn, deps, intake.convener, intake.municipality);
+  if (!authority.ok) return refill({ general: authority.message });
 
   const channels = await Promise.all(intake.summoned.map((party) => deps.store.intakeChannels.get(intake.municipality, party)));
   const missing = intake.summoned.filter((_, i) => !channels[i]);
@@ -131,7 +178,7 @@ export async function submitIntake(turn: Turn, deps: BotDeps, data: unknown): Pr
       return [party, delivery];
     }),
   );
-  const createdBy = turn.actor.person;
+  const createdBy = { ...turn.actor.person, organisation: turn.actor.organisation.name };
   const meeting: Meeting = {
     id: meetingId,
     state: 'summoning',
@@ -140,7 +187,7 @@ export async function submitIntake(turn: Turn, deps: BotDeps, data: unknown): Pr
     createdAt: now.toISOString(),
     createdBy,
     deadlines: { ...deadlinesFor(intake, summonsDate), replyBy: replyBy(summonsDate, intake) },
-    convener: { conversationId: place.conversationId, statusActivityId: cardActivityId, conversationReference: turn.reference },
+    convener: { tenantId: turn.actor.tenantId, conversationId: place.conversationId, statusActivityId: cardActivityId, conversationReference: turn.reference },
     summons,
     pending: [...intake.summoned.map((party) => pendingSend('summons', { party })), pendingSend('refreshStatus')],
     plan: {},

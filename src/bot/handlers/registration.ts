@@ -1,18 +1,23 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { noticeCard } from '../../cards/noticeCard';
 import type { AdaptiveCardJson } from '../../cards/render';
-import { registerCard, registerReplaceCard } from '../../cards/registerCard';
+import { registerApprovalCard, registerCard, registerReplaceCard } from '../../cards/registerCard';
 import { MUNICIPALITIES, type Municipality } from '../../domain/municipality';
+import { mayActAs } from '../../domain/organisation';
 import { PARTIES, type Party } from '../../domain/party';
-import { AlreadyExistsError, ConcurrencyError } from '../../store/errors';
-import type { IntakeChannel } from '../../store/intakeChannelRepository';
+import { AlreadyExistsError } from '../../store/errors';
+import type { ChannelAddress, IntakeChannel } from '../../store/intakeChannelRepository';
 import type { Stored } from '../../store/tableRepository';
 import { sv } from '../../texts/sv';
+import { isOwnMember } from '../authority';
+import { channelLabel, decideReplacement, decidedCard } from '../channelReplacement';
 import type { BotDeps } from '../deps';
 import type { Place, Turn } from '../turn';
 
 const registerData = z.object({ municipality: z.enum(MUNICIPALITIES), party: z.enum(PARTIES) });
 const replaceData = registerData.extend({ replacesChannelId: z.string().min(1).max(512) });
+const decisionData = registerData.extend({ requestId: z.string().regex(/^r[0-9a-f]{12}$/) });
 
 type ChannelPlace = Place & { tenantId: string; teamId: string; channelId: string };
 
@@ -22,8 +27,17 @@ function channelPlace(turn: Turn): ChannelPlace | undefined {
   return place as ChannelPlace;
 }
 
-function label(channel: Pick<IntakeChannel, 'teamName' | 'channelName'>): string {
-  return [channel.teamName, channel.channelName ?? sv.channels.unnamedChannel].filter(Boolean).join(' › ');
+/**
+ * Who may change the directory from this channel for a pair: a member of the organisation (not a
+ * guest), whose organisation may act as that party in that municipality. Undefined when allowed.
+ */
+async function refusalFor(turn: Turn, place: ChannelPlace, municipality: Municipality, party: Party): Promise<AdaptiveCardJson | undefined> {
+  const organisation = turn.actor.organisation;
+  if (!mayActAs(organisation, party, municipality)) {
+    return noticeCard(sv.register.organisationMayNot(organisation.name, sv.party[party], municipality), '', 'attention');
+  }
+  if (!isOwnMember(await turn.senderInRoster(), place.tenantId)) return noticeCard(sv.register.guest, '', 'attention');
+  return undefined;
 }
 
 /** `norrbus registrera`: in a channel, the registration card; elsewhere, where to do it. */
@@ -37,14 +51,12 @@ export async function startRegistration(turn: Turn, deps: BotDeps): Promise<void
   await turn.sendCard(registerCard({ municipality: current?.municipality, party: current?.party }));
 }
 
-async function record(turn: Turn, deps: BotDeps, place: ChannelPlace, municipality: Municipality, party: Party): Promise<IntakeChannel> {
+/** The channel the turn is in, as the directory keeps it. */
+async function addressOf(turn: Turn, place: ChannelPlace): Promise<ChannelAddress> {
   const names = await turn.teamNames(place.teamId, place.channelId);
-  const reference = turn.reference;
   // The channel itself, not the thread the card was in: later posts start new threads there.
-  reference.conversation = { ...reference.conversation, id: place.channelId };
+  const reference = { ...turn.reference, conversation: { ...turn.reference.conversation, id: place.channelId } };
   return {
-    municipality,
-    party,
     tenantId: place.tenantId,
     teamId: place.teamId,
     channelId: place.channelId,
@@ -52,35 +64,26 @@ async function record(turn: Turn, deps: BotDeps, place: ChannelPlace, municipali
     channelName: names.channelName ?? place.channelName,
     serviceUrl: place.serviceUrl,
     conversationReference: reference,
-    registeredAt: deps.clock().toISOString(),
-    registeredBy: turn.actor.id,
   };
 }
 
-async function audit(turn: Turn, deps: BotDeps, channel: IntakeChannel, replaced?: string): Promise<void> {
-  await deps.store.audit.append({
-    at: deps.clock().toISOString(),
-    actor: turn.actor.id,
-    action: replaced ? 'replaceIntakeChannel' : 'registerIntakeChannel',
-    entity: 'IntakeChannel',
-    key: `${channel.municipality}/${channel.party}`,
-    details: replaced ? { channelId: channel.channelId, replacedChannelId: replaced } : { channelId: channel.channelId },
-  });
-  deps.log.info({ municipality: channel.municipality, party: channel.party, replaced: Boolean(replaced) }, 'intake channel registered');
+async function audit(turn: Turn, deps: BotDeps, action: string, municipality: Municipality, party: Party, details: Record<string, string>): Promise<void> {
+  await deps.store.audit.append({ at: deps.clock().toISOString(), actor: turn.actor.id, action, entity: 'IntakeChannel', key: `${municipality}/${party}`, details });
+  deps.log.info({ municipality, party, action }, 'intake channel directory');
 }
 
 function done(channel: IntakeChannel): AdaptiveCardJson {
   return noticeCard(sv.register.done(sv.party[channel.party], channel.municipality), sv.register.doneDetail, 'good');
 }
 
-/** What to answer when the pair already has a channel: nothing to do, or ask before replacing. */
+/** What to answer when the pair already has a channel: nothing to do, or offer to ask for a change. */
 function whenTaken(existing: Stored<IntakeChannel>, place: ChannelPlace): AdaptiveCardJson {
   const { municipality, party } = existing.value;
-  if (existing.value.tenantId !== place.tenantId) return noticeCard(sv.register.otherTenant, '', 'attention');
+  if (existing.value.tenantId.toLowerCase() !== place.tenantId.toLowerCase()) return noticeCard(sv.register.otherTenant, '', 'attention');
   if (existing.value.channelId === place.channelId) {
     return noticeCard(sv.register.alreadyThisChannel(sv.party[party], municipality));
   }
-  return registerReplaceCard({ municipality, party, replacesChannelId: existing.value.channelId, currentChannelLabel: label(existing.value) });
+  return registerReplaceCard({ municipality, party, replacesChannelId: existing.value.channelId, currentChannelLabel: channelLabel(existing.value) });
 }
 
 /** The registration card's "Registrera". The channel is the one the card is in, never one named in the data. */
@@ -90,16 +93,21 @@ export async function submitRegistration(turn: Turn, deps: BotDeps, data: unknow
   const parsed = registerData.safeParse(data);
   if (!parsed.success) {
     const values = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-    return registerCard({
-      municipality: typeof values.municipality === 'string' ? values.municipality.slice(0, 40) : undefined,
-      party: typeof values.party === 'string' ? values.party.slice(0, 40) : undefined,
-      error: sv.register.required,
-    });
+    const known = (value: unknown, among: readonly string[]) => (typeof value === 'string' && among.includes(value) ? value : undefined);
+    return registerCard({ municipality: known(values.municipality, MUNICIPALITIES), party: known(values.party, PARTIES), error: sv.register.required });
   }
   const { municipality, party } = parsed.data;
+  const refused = await refusalFor(turn, place, municipality, party);
+  if (refused) return refused;
   const existing = await deps.store.intakeChannels.get(municipality, party);
   if (existing) return whenTaken(existing, place);
-  const channel = await record(turn, deps, place, municipality, party);
+  const channel: IntakeChannel = {
+    ...(await addressOf(turn, place)),
+    municipality,
+    party,
+    registeredAt: deps.clock().toISOString(),
+    registeredBy: turn.actor.id,
+  };
   try {
     await deps.store.intakeChannels.create(channel);
   } catch (error) {
@@ -109,33 +117,76 @@ export async function submitRegistration(turn: Turn, deps: BotDeps, data: unknow
     if (winner) return whenTaken(winner, place);
     throw error;
   }
-  await audit(turn, deps, channel);
+  await audit(turn, deps, 'registerIntakeChannel', municipality, party, { channelId: channel.channelId });
   return done(channel);
 }
 
-/** "Ersätt" on the replace question: only if the pair still points at the channel the question named. */
-export async function confirmReplacement(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson> {
+/**
+ * "Begär byte" in the channel that wants to take over: the request is stored on the registration
+ * and a card asks the registered channel to approve it. Nothing changes until it does.
+ */
+export async function requestReplacement(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson> {
   const place = channelPlace(turn);
   if (!place) return noticeCard(sv.register.onlyInChannel, '', 'attention');
   const parsed = replaceData.safeParse(data);
   if (!parsed.success) return noticeCard(sv.register.stale, '', 'attention');
   const { municipality, party, replacesChannelId } = parsed.data;
+  const refused = await refusalFor(turn, place, municipality, party);
+  if (refused) return refused;
   const existing = await deps.store.intakeChannels.get(municipality, party);
-  if (existing && existing.value.tenantId !== place.tenantId) return noticeCard(sv.register.otherTenant, '', 'attention');
-  if (!existing || existing.value.channelId !== replacesChannelId) {
-    if (existing?.value.channelId === place.channelId) return whenTaken(existing, place);
-    return noticeCard(sv.register.stale, '', 'attention');
+  if (!existing) return noticeCard(sv.register.stale, '', 'attention');
+  if (existing.value.channelId !== replacesChannelId || existing.value.channelId === place.channelId || existing.value.tenantId !== place.tenantId) {
+    return whenTaken(existing, place);
   }
-  const channel = await record(turn, deps, place, municipality, party);
+  const currentLabel = channelLabel(existing.value);
+  const pending = existing.value.replacementRequest;
+  if (pending && pending.channel.channelId !== place.channelId) return noticeCard(sv.register.requestPending(currentLabel), '', 'attention');
+
+  const address = await addressOf(turn, place);
+  const requestId = pending?.id ?? `r${createHash('sha256').update(`${place.conversationId}|${turn.cardActivityId ?? ''}|${existing.etag}`).digest('hex').slice(0, 12)}`;
+  const request = pending ?? { id: requestId, channel: address, requestedAt: deps.clock().toISOString(), requestedBy: turn.actor.id, requesterReference: turn.reference };
+  const stored = await deps.store.intakeChannels.mutate(municipality, party, (current) =>
+    current && current.channelId === replacesChannelId && (!current.replacementRequest || current.replacementRequest.id === requestId) ? { ...current, replacementRequest: request } : undefined,
+  );
+  if (stored?.value.replacementRequest?.id !== requestId) return noticeCard(sv.register.stale, '', 'attention');
+  if (!pending) await audit(turn, deps, 'requestIntakeChannelReplacement', municipality, party, { channelId: place.channelId, replacesChannelId, requestId });
+  if (stored.value.replacementRequest.approval) return noticeCard(sv.register.requestSent(currentLabel), '', 'good');
+
   try {
-    await deps.store.intakeChannels.replace(channel, existing.etag);
+    const card = registerApprovalCard({ municipality, party, requestId, requesterLabel: channelLabel(address) });
+    const approval = await deps.connector.startThread(existing.value, card);
+    await deps.store.intakeChannels.mutate(municipality, party, (current) =>
+      current?.replacementRequest?.id === requestId ? { ...current, replacementRequest: { ...current.replacementRequest, approval } } : undefined,
+    );
   } catch (error) {
-    if (error instanceof ConcurrencyError) return noticeCard(sv.register.stale, '', 'attention');
-    throw error;
+    deps.log.warn({ err: { name: (error as Error).name } }, 'approval request not delivered to the registered channel');
+    return noticeCard(sv.register.requestNotDelivered(currentLabel), '', 'attention');
   }
-  await audit(turn, deps, channel, replacesChannelId);
-  return done(channel);
+  return noticeCard(sv.register.requestSent(currentLabel), '', 'good');
 }
+
+/** "Godkänn" / "Avslå" on the approval card: only in the registered channel's thread where the card was posted. */
+async function decide(turn: Turn, deps: BotDeps, data: unknown, approve: boolean): Promise<AdaptiveCardJson> {
+  const place = channelPlace(turn);
+  if (!place) return noticeCard(sv.register.onlyCurrentChannel, '', 'attention');
+  const parsed = decisionData.safeParse(data);
+  if (!parsed.success) return noticeCard(sv.register.requestStale, '', 'attention');
+  const { municipality, party, requestId } = parsed.data;
+  const existing = (await deps.store.intakeChannels.get(municipality, party))?.value;
+  const request = existing?.replacementRequest;
+  if (!existing || !request || request.id !== requestId) return noticeCard(sv.register.requestStale, '', 'attention');
+  if (request.approval?.threadId !== place.conversationId || existing.tenantId !== place.tenantId) {
+    return noticeCard(sv.register.onlyCurrentChannel, '', 'attention');
+  }
+  const refused = await refusalFor(turn, place, municipality, party);
+  if (refused) return refused;
+  const outcome = await decideReplacement(deps, { municipality, party, requestId, approve, by: turn.actor.id });
+  if (outcome.outcome === 'stale') return noticeCard(sv.register.requestStale, '', 'attention');
+  return decidedCard(outcome, municipality, party);
+}
+
+export const approveReplacement = (turn: Turn, deps: BotDeps, data: unknown) => decide(turn, deps, data, true);
+export const rejectReplacement = (turn: Turn, deps: BotDeps, data: unknown) => decide(turn, deps, data, false);
 
 export async function cancelRegistration(): Promise<AdaptiveCardJson> {
   return noticeCard(sv.register.cancelled);

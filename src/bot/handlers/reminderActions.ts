@@ -118,7 +118,7 @@ export async function startFollowUpMeeting(turn: Turn, deps: BotDeps, data: unkn
   const { meeting } = where;
   const party = where.role === 'convener' ? meeting.intake.convener : where.role;
   if (party !== (meeting.plan.followUpConvener ?? meeting.intake.convener)) return sv.commitment.onlyConvener;
-  const convener = (CONVENING_PARTIES as readonly string[]).includes(party) ? party : meeting.intake.convener;
+  const convener = CONVENING_PARTIES.find((p) => p === party) ?? meeting.intake.convener;
   const others = [meeting.intake.convener, ...meeting.intake.summoned].filter((p) => p !== convener).join(',');
   const today = dateInStockholm(deps.clock());
   return intakeCard({
@@ -140,5 +140,6 @@ export async function startFollowUpMeeting(turn: Turn, deps: BotDeps, data: unkn
       time1Date: meeting.plan.followUpDate ?? '',
     },
     followsUp: meeting.id,
+    allowed: { municipalities: [meeting.intake.municipality], conveners: [convener] },
   });
 }

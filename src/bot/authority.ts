@@ -1,0 +1,75 @@
+import type { Municipality } from '../domain/municipality';
+import { mayActAs } from '../domain/organisation';
+import type { Party } from '../domain/party';
+import type { IntakeChannel } from '../store/intakeChannelRepository';
+import { sv } from '../texts/sv';
+import type { BotDeps } from './deps';
+import type { TeamMember, Turn } from './turn';
+
+/** Through which registered intake channel the sender acts for a party, or why they may not. */
+export type Authority = { ok: true; channel: IntakeChannel } | { ok: false; message: string };
+
+const refuse = (message: string): Authority => ({ ok: false, message });
+
+/** A member of the organisation itself: in the team's roster, of the team's tenant, not a guest. */
+export function isOwnMember(member: TeamMember | undefined, tenantId: string): boolean {
+  if (!member || member.role === 'guest' || member.role === 'anonymous') return false;
+  return member.tenantId === undefined || member.tenantId.toLowerCase() === tenantId.toLowerCase();
+}
+
+/** The registrations of the channel this turn is in (a channel or a thread in it), of this tenant. */
+export async function registrationsHere(turn: Turn, deps: BotDeps): Promise<IntakeChannel[]> {
+  const { conversationType, channelId, tenantId } = turn.place;
+  if (conversationType !== 'channel' || !channelId || !tenantId) return [];
+  const found = await deps.store.intakeChannels.findByChannel(channelId);
+  return found.filter((c) => c.tenantId.toLowerCase() === tenantId.toLowerCase());
+}
+
+/**
+ * Whether the sender may act as `party` in `municipality` from here. The organisation decides
+ * what may be acted as; the registered intake channel decides who: a person in that channel, or,
+ * from a personal chat, a member of that channel's team. Never what a card says.
+ */
+export async function actAs(turn: Turn, deps: BotDeps, party: Party, municipality: Municipality): Promise<Authority> {
+  const partyName = sv.party[party];
+  const { organisation, tenantId } = turn.actor;
+  if (!mayActAs(organisation, party, municipality)) return refuse(sv.authority.organisationMayNot(organisation.name, partyName, municipality));
+  const stored = await deps.store.intakeChannels.get(municipality, party);
+  if (!stored) return refuse(sv.authority.noIntakeChannel(partyName, municipality));
+  const channel = stored.value;
+  if (channel.tenantId.toLowerCase() !== tenantId.toLowerCase()) return refuse(sv.authority.organisationMayNot(organisation.name, partyName, municipality));
+
+  const place = turn.place;
+  if (place.conversationType === 'channel') {
+    if (place.channelId !== channel.channelId) return refuse(sv.authority.startFromChannel);
+    return isOwnMember(await turn.senderInRoster(), channel.tenantId) ? { ok: true, channel } : refuse(sv.authority.guest);
+  }
+  if (place.conversationType === 'personal') {
+    const member = await turn.senderInTeam(channel);
+    if (!member) return refuse(sv.authority.notMember(partyName, municipality));
+    return isOwnMember(member, channel.tenantId) ? { ok: true, channel } : refuse(sv.authority.guest);
+  }
+  return refuse(sv.authority.startFromChannel);
+}
+
+/**
+ * The party the sender acts for in a municipality, for a report that any party may make (a
+ * deviation): the registration of the channel they are in, or from a personal chat the first of
+ * their organisation's registered channels there whose team they belong to.
+ */
+export async function partyIn(turn: Turn, deps: BotDeps, municipality: Municipality): Promise<Authority> {
+  const { organisation, tenantId } = turn.actor;
+  if (turn.place.conversationType === 'channel') {
+    const here = (await registrationsHere(turn, deps)).find((r) => r.municipality === municipality && mayActAs(organisation, r.party, municipality));
+    return here ? actAs(turn, deps, here.party, municipality) : refuse(sv.authority.notPartyIn(municipality));
+  }
+  if (turn.place.conversationType !== 'personal') return refuse(sv.authority.reportFromChannel);
+  const candidates = (await deps.store.intakeChannels.listMunicipality(municipality)).filter(
+    (c) => c.tenantId.toLowerCase() === tenantId.toLowerCase() && mayActAs(organisation, c.party, municipality),
+  );
+  for (const candidate of candidates) {
+    const found = await actAs(turn, deps, candidate.party, municipality);
+    if (found.ok) return found;
+  }
+  return refuse(sv.authority.notPartyIn(municipality));
+}
