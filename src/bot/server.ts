@@ -1,12 +1,20 @@
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Activity } from 'botbuilder';
 import * as restify from 'restify';
 import { Connector } from '../teams/connector';
 import { OutboxDispatcher } from '../teams/outboxDispatcher';
+import { isAllowedServiceUrl } from '../teams/serviceUrl';
 import { ForumPass } from '../scheduler/forumPass';
 import { ReminderPass } from '../scheduler/reminderPass';
+import type { Logger } from '../log';
 import type { BotDeps } from './deps';
-import { createAdapter } from './adapter';
+import { checkActivity } from './activitySchema';
+import { createAdapter, type ActivityOutcome } from './adapter';
 import { createApplication } from './app';
+
+/** The largest activity accepted; Teams' own limit on a message with cards is far below this. */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface RunningBot {
   /** e.g. http://127.0.0.1:3978 */
@@ -19,9 +27,105 @@ export interface RunningBot {
   close(): Promise<void>;
 }
 
+/** What the client is told: the status and its standard phrase, never an error message or a stack. */
+function errorBody(status: number): string {
+  return JSON.stringify({ error: (STATUS_CODES[status] ?? 'error').toLowerCase() });
+}
+
+function sendJson(res: restify.Response, status: number, json: string): void {
+  if (res.headersSent) return;
+  res.sendRaw(status, json, { 'content-type': 'application/json; charset=utf-8' });
+}
+
+function sendError(res: restify.Response, status: number): void {
+  sendJson(res, status, errorBody(status));
+}
+
+/** Keys that would give a parsed object a prototype of the sender's choosing. */
+function noPrototypeKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new SyntaxError('prototype key');
+  return value;
+}
+
+/** The request body, at most `limit` bytes (413 beyond), parsed as JSON (400 when it is not). */
+async function readJsonBody(req: IncomingMessage, limit: number): Promise<{ body: unknown } | { status: 400 | 413 }> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return { status: 413 };
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) {
+        tooLarge = true;
+        // Read on (and drop) up to a bound so the client sees the answer; beyond that, hang up.
+        if (size > limit * 8) {
+          req.destroy();
+          break;
+        }
+        continue;
+      }
+      chunks.push(chunk);
+    }
+  } catch {
+    return { status: 400 };
+  }
+  if (tooLarge) return { status: 413 };
+  try {
+    return { body: JSON.parse(Buffer.concat(chunks).toString('utf8'), noPrototypeKeys) };
+  } catch {
+    return { status: 400 };
+  }
+}
+
+/** The HTTP answer for how an activity went. */
+function answer(res: restify.Response, activity: Activity, outcome: ActivityOutcome, log: Logger): void {
+  if (outcome.kind === 'unauthorized') {
+    log.warn({ err: { name: errorName(outcome.error) }, activity: activity.type }, 'activity refused: not authenticated');
+    return sendError(res, 401);
+  }
+  if (outcome.kind === 'failed' || outcome.turnFailed) {
+    const error = outcome.kind === 'failed' ? outcome.error : undefined;
+    // The turn's own error handler has logged a failure inside the turn.
+    if (error) log.error({ err: { name: errorName(error), message: (error as Error)?.message }, activity: activity.type }, 'activity failed');
+    return sendError(res, 500);
+  }
+  if (activity.type !== 'invoke') {
+    if (!res.headersSent) res.sendRaw(200, '');
+    return;
+  }
+  const response = outcome.invokeResponse;
+  // botbuilder answers 501 when no route gave an invoke response: an invoke this bot does not take.
+  if (!response || response.status === 501) {
+    log.warn({ name: String(activity.name ?? '').slice(0, 60) }, 'invoke without a route');
+    return sendError(res, 400);
+  }
+  const status = Number.isInteger(response.status) && response.status >= 200 && response.status < 600 ? response.status : 500;
+  if (response.body === undefined) {
+    if (!res.headersSent) res.sendRaw(status, '');
+    return;
+  }
+  let json: string;
+  try {
+    json = JSON.stringify(response.body);
+  } catch {
+    return sendError(res, 500);
+  }
+  sendJson(res, status, json);
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
 /**
  * The bot's HTTP server: `POST /api/messages` for the Bot Framework, `GET /healthz` that answers
- * 200 only when storage answers.
+ * 200 only when storage answers. Whatever goes wrong, a client gets a status and its standard
+ * phrase as JSON (`{"error":"bad request"}`), never an error message.
  */
 export async function startBotServer(
   base: Omit<BotDeps, 'connector'>,
@@ -29,23 +133,65 @@ export async function startBotServer(
   port = base.config.bot.port,
 ): Promise<RunningBot> {
   const adapter = createAdapter(base.config);
-  const connector = new Connector(adapter, base.config.bot.auth?.appId ?? '');
+  const connector = new Connector(adapter, base.config.bot.auth?.appId ?? '', base.config.serviceHosts);
   const deps: BotDeps = { ...base, connector };
   const app = createApplication(adapter, deps);
   const outbox = new OutboxDispatcher(deps.store, connector, deps.clock, deps.log);
   const reminders = new ReminderPass(deps.store, connector, deps.log, deps.config.reminders);
   const forum = new ForumPass(deps.store, connector, deps.log, deps.config.reminders);
+  const log = deps.log;
+
+  if (!deps.config.bot.auth) {
+    log.warn(
+      { host, serviceHosts: 'loopback' },
+      'Norrbus kör i lokalt läge utan autentisering (BOT_ID saknas): bara för utveckling mot Agents Playground, lyssnar och skickar bara lokalt',
+    );
+  }
 
   const server = restify.createServer({ name: 'norrbus', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024, mapParams: false }));
 
-  server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (context) => app.run(context).then(() => undefined));
-    // After the answer has gone back to Teams, so a card refresh never overtakes it.
-    void outbox.trigger();
+  // Any error restify meets itself (unknown route, wrong method, a handler that throws) is answered
+  // here, before restify's formatters could write the error's message.
+  server.on('restifyError', (_req: restify.Request, res: restify.Response, err: { statusCode?: unknown }, callback: () => void) => {
+    const status = typeof err?.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (status >= 500) log.error({ err: { name: errorName(err) } }, 'http request failed');
+    sendError(res, status);
+    callback();
   });
 
-  server.get('/healthz', async (_req, res) => {
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    try {
+      const read = await readJsonBody(req, MAX_BODY_BYTES);
+      if ('status' in read) {
+        log.warn({ status: read.status }, read.status === 413 ? 'activity refused: body too large' : 'activity refused: body is not JSON');
+        return sendError(res, read.status);
+      }
+      const checked = checkActivity(read.body);
+      if ('problems' in checked) {
+        log.warn({ problems: checked.problems }, 'activity refused: malformed');
+        return sendError(res, 400);
+      }
+      const activity = checked.activity as unknown as Activity;
+      // Replies go to the activity's serviceUrl: one outside the allow-list is a forgery (or a
+      // misconfiguration) and gets nothing, not even authentication.
+      if (!isAllowedServiceUrl(activity.serviceUrl, deps.config.serviceHosts)) {
+        log.warn({ activity: activity.type }, 'activity refused: serviceUrl not allowed');
+        return sendError(res, 400);
+      }
+      const authorization = req.headers.authorization;
+      const outcome = await adapter.handleActivity(typeof authorization === 'string' ? authorization : '', activity, (context) =>
+        app.run(context).then(() => undefined),
+      );
+      answer(res, activity, outcome, log);
+      // After the answer has gone back to Teams, so a card refresh never overtakes it.
+      if (outcome.kind === 'done') void outbox.trigger();
+    } catch (error) {
+      log.error({ err: { name: errorName(error), message: (error as Error)?.message } }, 'activity handling failed');
+      sendError(res, 500);
+    }
+  });
+
+  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     try {
       await deps.store.ping();
       res.json(200, { status: 'ok', storage: 'ok' });

@@ -98,6 +98,8 @@ export const sv = {
   authority: {
     organisationMayNot: (organisation: string, party: string, municipality: string) =>
       `${organisation} företräder inte ${party} i ${municipality} i Norrbus. Inget har sparats.`,
+    convenerIsChannel: (party: string, municipality: string) =>
+      `Den här kanalen är väg in för ${party} i ${municipality}, så mötet kallas av ${party} i ${municipality}. Kontrollera kommun och kallande part och skicka igen. Inget har skickats.`,
     startFromChannel: 'Starta från er parts registrerade kanal (väg in): skriv "@Norrbus nytt möte" där. Inget har sparats.',
     reportFromChannel: 'Gör avvikelserapporten från er parts registrerade kanal eller från din personliga chatt med Norrbus. Inget har sparats.',
     notPartyIn: (municipality: string) =>
@@ -216,6 +218,7 @@ export const sv = {
     confirmCancel: 'Ställ in',
     cancelled: (reason: string) => `Mötet är inställt: ${reason}`,
     cancelRequired: 'Skriv varför mötet ställs in.',
+    reasonTooLong: 'Skälet är för långt (högst 300 tecken).',
     withdrawConsent: 'Samtycket återkallat',
     withdrawConsentConfirm: 'Den unge eller vårdnadshavare har återkallat samtycket. Mötet ställs in och alla påminnelser stoppas.',
     confirmWithdraw: 'Bekräfta',
@@ -250,6 +253,7 @@ export const sv = {
     followUp: 'Uppföljning (datum)',
     save: 'Spara',
     cancel: 'Avbryt',
+    tooLong: 'Texten är för lång: insats och omfattning högst 300 tecken, utförare högst 200.',
     saved: (ref: string) => `Åtagandet är sparat i planen för ${ref}.`,
     savedDetail: 'Planen är uppdaterad i alla parters trådar.',
     cancelled: 'Åtagandet sparades inte.',

@@ -74,13 +74,25 @@ describe('deviation reports', () => {
     expect(audit).toEqual(['deviationReported', 'deviationAnalysing', 'deviationAnalysed', 'deviationClosed']);
   });
 
-  it('stores the report and says so when the municipality has no forum channel', async () => {
+  it('refuses a report in the name of a municipality the reporter does not belong to', async () => {
     await round.pg.skola.say(ORGS.skola.personalChat, 'norrbus avvikelse');
     const form = await round.pg.skola.nextIn(ORGS.skola.personalChat, 'the deviation form');
-    const sent = await round.pg.skola.invoke(ORGS.skola.personalChat, form.message!.messageId, 'submitDeviation', { ...report, municipality: 'Kiruna' });
+    const refused = await round.pg.skola.invoke(ORGS.skola.personalChat, form.message!.messageId, 'submitDeviation', { ...report, municipality: 'Kiruna' });
+    expect(cardTexts(refused.value)).toContain(sv.authority.notPartyIn('Kiruna'));
+    expect(await round.bot.store.deviations.forMunicipality('Kiruna')).toEqual([]);
+  });
+
+  it('stores the report and says so when the municipality has no forum channel', async () => {
+    // The health centre's channel is also primary care's way in for Kiruna (the Region acts in all 14).
+    const hertson = (await round.bot.store.intakeChannels.get('Luleå', 'primarvard'))!.value;
+    await round.bot.store.intakeChannels.put({ ...hertson, municipality: 'Kiruna' });
+    await round.pg.primarvard.say(ORGS.primarvard.personalChat, 'norrbus avvikelse');
+    const form = await round.pg.primarvard.nextIn(ORGS.primarvard.personalChat, 'the deviation form');
+    const sent = await round.pg.primarvard.invoke(ORGS.primarvard.personalChat, form.message!.messageId, 'submitDeviation', { ...report, municipality: 'Kiruna', party: 'socialtjanst' });
     expect(cardTexts(sent.value)).toEqual(expect.arrayContaining([sv.deviation.registered('AV-2026-0001')]));
     expect(JSON.stringify(sent.value)).toContain('Kiruna har ingen registrerad kanal för Forum barn och unga');
-    expect(await round.bot.store.deviations.forMunicipality('Kiruna')).toHaveLength(1);
+    const stored = await round.bot.store.deviations.forMunicipality('Kiruna');
+    expect(stored.map((d) => d.reportedBy)).toEqual([{ id: ORGS.primarvard.currentUser.aadObjectId, aadObjectId: ORGS.primarvard.currentUser.aadObjectId, party: 'primarvard' }]);
   });
 
   it('gives the forum its monthly digest on the first working day, once, and reminds the party when the analysis is due', async () => {

@@ -3,7 +3,7 @@ import { sv } from '../../src/texts/sv';
 import type { TestBot } from '../support/bot';
 import { ORGS, type DemoPartyKey } from '../support/organisations';
 import { cardOf, cardTexts, executeData, type Frame } from '../support/playground';
-import { startRound, type Round } from '../support/round';
+import { registerForum, startRound, type Round } from '../support/round';
 import { SCENARIO_INTAKE } from '../support/scenario';
 
 /** Monday 2 March 2026, 09:00 in Luleå: the day Karin has consent (SCENARIO.md). */
@@ -81,6 +81,8 @@ describe('a Norrbusmöte from "nytt möte" to "Bekräfta mötet"', () => {
     expect(shown).toContain('13–15 år, flicka');
     expect(shown).toContain('Ökande frånvaro och sömnsvårigheter');
     expect(shown).not.toMatch(/\b14 år\b/);
+    // The summons names who convened: the professional and the organisation, never the young person.
+    expect(socTexts).toContain('Skola i Luleå kallar er till ett Norrbusmöte (kallad av Karin Lindström, Luleå kommun). Ta med någon med mandat att besluta om insatser.');
     await statusUpdate(cardId, (t) => t.filter((x) => x === sv.meeting.waiting).length === 2, 'status: both summons sent, waiting');
 
     // Jonas answers in his thread; a double click records it once.
@@ -153,20 +155,35 @@ describe('a Norrbusmöte from "nytt möte" to "Bekräfta mötet"', () => {
     const post = await pg.primarvard.say(ORGS.primarvard.general, 'registrera', { mention: true });
     const card = await pg.primarvard.next((f) => f.action === 'createMessage' && f.actionConversationId === post.postConversationId, 'the registration card');
     const answer = await pg.primarvard.invoke(post.postConversationId!, card.message!.messageId, 'registerChannel', { municipality: 'Luleå', party: 'skola' });
-    expect(cardTexts(answer.value)[0]).toBe(sv.register.otherTenant);
+    expect(cardTexts(answer.value)[0]).toBe(sv.register.organisationMayNot('Region Norrbotten', 'Skola', 'Luleå'));
     const forged = await pg.primarvard.invoke(post.postConversationId!, card.message!.messageId, 'replaceChannel', {
       municipality: 'Luleå',
       party: 'skola',
       replacesChannelId: ORGS.skola.intakeChannel,
     });
-    expect(cardTexts(forged.value)[0]).toBe(sv.register.otherTenant);
+    expect(cardTexts(forged.value)[0]).toBe(sv.register.organisationMayNot('Region Norrbotten', 'Skola', 'Luleå'));
+    // The forum may be held by either; once Luleå kommun holds it, the Region cannot take it over.
+    await registerForum(round);
+    const forum = await pg.primarvard.invoke(post.postConversationId!, card.message!.messageId, 'registerChannel', { municipality: 'Luleå', party: 'forum' });
+    expect(cardTexts(forum.value)[0]).toBe(sv.register.otherTenant);
     expect((await bot.store.intakeChannels.get('Luleå', 'skola'))!.value.channelId).toBe(ORGS.skola.intakeChannel);
+    expect((await bot.store.intakeChannels.get('Luleå', 'forum'))!.value.tenantId).toBe(ORGS.skola.tenantId);
   });
 
   it('names a summoned party without a registered channel, and sends nothing', async () => {
     const { thread, cardId } = await newMeeting();
-    const answer = await pg.skola.invoke(thread, cardId, 'submitIntake', { ...scenario, municipality: 'Kiruna', caseReference: 'NB-2026-0050' });
-    expect(cardTexts(answer.value)).toContain(sv.intake.missingChannels('Socialtjänst och Primärvård', 'Kiruna'));
+    const answer = await pg.skola.invoke(thread, cardId, 'submitIntake', { ...scenario, summoned: 'specialistvard', consentParties: 'specialistvard', caseReference: 'NB-2026-0050' });
+    expect(cardTexts(answer.value)).toContain(sv.intake.missingChannels('Specialistvård', 'Luleå'));
+    expect(await bot.store.caseReferences.find('Luleå', 'NB-2026-0050')).toBeUndefined();
+  });
+
+  it('takes the convener from the channel, never from the card', async () => {
+    const { thread, cardId } = await newMeeting();
+    for (const forged of [{ municipality: 'Kiruna' }, { convener: 'socialtjanst', summoned: 'skola,primarvard', consentParties: 'skola,primarvard' }]) {
+      const answer = await pg.skola.invoke(thread, cardId, 'submitIntake', { ...scenario, ...forged, caseReference: 'NB-2026-0052' });
+      expect(cardTexts(answer.value)).toContain(sv.authority.convenerIsChannel('Skola', 'Luleå'));
+    }
+    expect(await bot.store.caseReferences.find('Luleå', 'NB-2026-0052')).toBeUndefined();
     expect(await bot.store.caseReferences.listPartition('Kiruna')).toEqual([]);
   });
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MUNICIPALITIES } from '../../src/domain/municipality';
 import { sv } from '../../src/texts/sv';
-import { startTestBot, type TestBot } from '../support/bot';
-import { cardOf, cardTexts, ORG, Playground } from '../support/playground';
+import { postActivity, startTestBot, type TestBot } from '../support/bot';
+import { cardOf, cardTexts, executeData, ORG, Playground } from '../support/playground';
 
 /**
  * The real bot over HTTP and the real Agents Playground: installation, help, channel registration
@@ -143,33 +143,79 @@ describe('end to end in the Agents Playground', () => {
     expect((await bot.store.intakeChannels.get('Luleå', 'skola'))!.etag).toBe(before!.etag);
   });
 
-  it('asks before another channel replaces the registered one, and refuses a stale answer', async () => {
+  it('replaces the registered channel only when that channel approves, telling both, and refuses stale and forged answers', async () => {
     const { thread, reply } = await postInChannel(ORG.general, 'registrera');
     const question = await playground.invoke(thread, reply.message!.messageId, 'registerChannel', { municipality: 'Luleå', party: 'skola' });
-    expect(cardTexts(question.value)).toEqual(
-      expect.arrayContaining([sv.register.replaceQuestion('Skola', 'Luleå', `${ORG.teamName} › Norrbus – Elevhälsan`), 'Ersätt', 'Avbryt']),
-    );
+    const current = `${ORG.teamName} › Norrbus – Elevhälsan`;
+    expect(cardTexts(question.value)).toEqual(expect.arrayContaining([sv.register.replaceQuestionApproval('Skola', 'Luleå', current), 'Begär byte', 'Avbryt']));
     expect((await bot.store.intakeChannels.get('Luleå', 'skola'))!.value.channelId).toBe(ORG.elevhalsan);
 
-    const replace = ((question.value as { actions: { verb: string; data: Record<string, unknown> }[] }).actions).find((a) => a.verb === 'replaceChannel')!;
+    const request = executeData(question.value, 'replaceChannel');
     const cancelled = await playground.invoke(thread, reply.message!.messageId, 'cancelRegistration', {});
     expect(cardTexts(cancelled.value)[0]).toBe(sv.register.cancelled);
+    const forged = await playground.invoke(thread, reply.message!.messageId, 'replaceChannel', { ...request, replacesChannelId: '19:something-else@thread.tacv2' });
+    expect(cardTexts(forged.value)[0]).toBe(sv.register.stale);
+    expect((await bot.store.intakeChannels.get('Luleå', 'skola'))!.value.replacementRequest).toBeUndefined();
+
+    // The request: nothing changes yet; the registered channel is asked in a new post of its own.
+    const sent = await playground.invoke(thread, reply.message!.messageId, 'replaceChannel', request);
+    expect(cardTexts(sent.value)[0]).toBe(sv.register.requestSent(current));
+    const asked = await playground.next(
+      (f) => f.action === 'createMessage' && f.actionConversationId === ORG.elevhalsan && cardTexts(cardOf(f))[0] === sv.register.approvalTitle,
+      'the approval card in the registered channel',
+    );
+    const approvalThread = asked.message!.postConversationId!;
+    expect(cardTexts(cardOf(asked))).toContain(sv.register.approvalQuestion(`${ORG.teamName} › General`, 'Skola', 'Luleå'));
+    const pending = (await bot.store.intakeChannels.get('Luleå', 'skola'))!.value;
+    expect(pending.channelId).toBe(ORG.elevhalsan);
+    expect(pending.replacementRequest).toMatchObject({ channel: { channelId: ORG.general }, approval: { threadId: approvalThread } });
+
+    // The approval only counts in the registered channel's thread, never from the requesting one.
+    const decision = executeData(cardOf(asked), 'approveReplacement');
+    const selfApproved = await playground.invoke(thread, reply.message!.messageId, 'approveReplacement', decision);
+    expect(cardTexts(selfApproved.value)[0]).toBe(sv.register.onlyCurrentChannel);
     expect((await bot.store.intakeChannels.get('Luleå', 'skola'))!.value.channelId).toBe(ORG.elevhalsan);
 
-    const forged = await playground.invoke(thread, reply.message!.messageId, 'replaceChannel', { ...replace.data, replacesChannelId: '19:something-else@thread.tacv2' });
-    expect(cardTexts(forged.value)[0]).toBe(sv.register.stale);
-
-    const done = await playground.invoke(thread, reply.message!.messageId, 'replaceChannel', replace.data);
-    expect(cardTexts(done.value)[0]).toBe('Kanalen är registrerad som Skola i Luleå.');
+    const approved = await playground.invoke(approvalThread, asked.message!.messageId, 'approveReplacement', decision);
+    expect(cardTexts(approved.value)[0]).toBe(sv.register.approved(`${ORG.teamName} › General`, 'Skola', 'Luleå'));
+    const told = await playground.next((f) => f.action === 'createMessage' && f.actionConversationId === thread, 'the requesting channel told');
+    expect(cardTexts(cardOf(told))[0]).toBe(sv.register.approvedHere('Skola', 'Luleå'));
     const stored = (await bot.store.intakeChannels.get('Luleå', 'skola'))!.value;
-    expect(stored).toMatchObject({ channelId: ORG.general, channelName: 'General' });
+    expect(stored).toMatchObject({ channelId: ORG.general, channelName: 'General', approvedBy: ORG.karin.aadObjectId });
+    expect(stored.replacementRequest).toBeUndefined();
 
-    // Clicking "Ersätt" again on the old question: the pair no longer points where it said.
-    const again = await playground.invoke(thread, reply.message!.messageId, 'replaceChannel', replace.data);
-    expect(cardTexts(again.value)[0]).toBe(sv.register.alreadyThisChannel('Skola', 'Luleå'));
+    // Clicking again on either card changes nothing.
+    expect(cardTexts((await playground.invoke(approvalThread, asked.message!.messageId, 'approveReplacement', decision)).value)[0]).toBe(sv.register.requestStale);
+    expect(cardTexts((await playground.invoke(thread, reply.message!.messageId, 'replaceChannel', request)).value)[0]).toBe(sv.register.alreadyThisChannel('Skola', 'Luleå'));
 
     const audit = await bot.store.audit.listMonth(new Date().toISOString().slice(0, 7));
-    expect(audit.filter((e) => e.entity === 'IntakeChannel').map((e) => e.action).sort()).toEqual(['registerIntakeChannel', 'replaceIntakeChannel']);
+    expect(audit.filter((e) => e.entity === 'IntakeChannel').map((e) => e.action).sort()).toEqual(['registerIntakeChannel', 'replaceIntakeChannel', 'requestIntakeChannelReplacement']);
+  });
+
+  it('refuses registration for a party or municipality the organisation does not act as, and by a guest', async () => {
+    const { thread, reply } = await postInChannel(ORG.elevhalsan, 'registrera');
+    for (const [municipality, party] of [['Kiruna', 'specialistvard'], ['Boden', 'socialtjanst'], ['Luleå', 'primarvard']] as const) {
+      const answer = await playground.invoke(thread, reply.message!.messageId, 'registerChannel', { municipality, party });
+      expect(cardTexts(answer.value)[0]).toBe(sv.register.organisationMayNot('Luleå kommun', sv.party[party], municipality));
+      expect(await bot.store.intakeChannels.get(municipality, party)).toBeUndefined();
+    }
+    // Someone who is not in the team's roster (a guest of another organisation) registers nothing:
+    // the invoke Teams would send for them, posted to the bot's endpoint, answered in its HTTP response.
+    const guest = await postActivity(bot.endpoint, {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      channelId: 'msteams',
+      serviceUrl: playground.serviceUrl,
+      recipient: { id: ORG.botId, name: 'Norrbus' },
+      conversation: { id: thread, conversationType: 'channel', isGroup: true, tenantId: ORG.tenantId },
+      channelData: { tenant: { id: ORG.tenantId }, team: { id: ORG.teamId }, channel: { id: ORG.elevhalsan } },
+      from: { id: '29:guest-from-elsewhere', name: 'Gäst' },
+      replyToId: reply.message!.messageId,
+      value: { action: { type: 'Action.Execute', verb: 'registerChannel', data: { municipality: 'Luleå', party: 'socialtjanst' } }, trigger: 'manual' },
+    });
+    expect(guest.status).toBe(200);
+    expect(cardTexts((guest.body as { value: unknown }).value)[0]).toBe(sv.register.guest);
+    expect(await bot.store.intakeChannels.get('Luleå', 'socialtjanst')).toBeUndefined();
   });
 
   it('refuses a registration card action sent from a personal chat', async () => {

@@ -46,3 +46,16 @@ export async function startTestBot(vars: Record<string, string> = {}, clock: () 
   const bot = await startBotServer({ config, store, log: createLogger(config.logLevel), clock });
   return { ...bot, store, endpoint: `${bot.url}/api/messages`, storage: { connectionString, tablePrefix: config.storage.tablePrefix } };
 }
+
+/** Posts an activity to the bot's endpoint as a channel would (no token: local mode); the status and the parsed body. */
+export async function postActivity(endpoint: string, activity: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: kept as text
+  }
+  return { status: response.status, body };
+}

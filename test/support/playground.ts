@@ -126,11 +126,11 @@ export class Playground {
     return this.call('POST', `/_conversation/v1/conversations/${encodeURIComponent(conversationId)}/messages`, body);
   }
 
-  /** Clicks an Action.Execute button on a card; returns the card (or message) the bot answers with. */
-  invoke(conversationId: string, replyToId: string, verb: string, data: Record<string, unknown>): Promise<{ type: string; value: unknown }> {
+  /** Clicks an Action.Execute button on a card (as the current user, or `as` another); returns the card (or message) the bot answers with. */
+  invoke(conversationId: string, replyToId: string, verb: string, data: Record<string, unknown>, as = this.userId): Promise<{ type: string; value: unknown }> {
     return this.call('POST', '/_conversation/v1/invoke', {
       name: 'adaptiveCard/action',
-      from: { id: this.userId },
+      from: { id: as },
       conversation: { id: conversationId },
       replyToId,
       value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },

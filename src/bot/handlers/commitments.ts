@@ -37,7 +37,12 @@ function asRecord(data: unknown): Record<string, unknown> {
   return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
 }
 
-const guarded = (max: number) => z.string().trim().max(max).refine((v) => !containsPersonalIdentityNumber(v), { message: 'personnummer' });
+// The guard sees the whole text: a number past the length limit is refused like any other.
+const guarded = (max: number) =>
+  z
+    .string()
+    .refine((v) => !containsPersonalIdentityNumber(v), { message: 'personnummer' })
+    .pipe(z.string().trim().max(max, 'tooLong'));
 const dateOrEmpty = z
   .string()
   .trim()
@@ -53,6 +58,7 @@ const fieldsSchema = z.object({
 function fieldError(error: z.ZodError): string {
   const messages = error.issues.map((i) => i.message);
   if (messages.includes('personnummer')) return sv.commitment.personnummer;
+  if (messages.includes('tooLong')) return sv.commitment.tooLong;
   if (messages.includes('date')) return sv.commitment.invalidDate;
   if (messages.includes('party')) return sv.commitment.partyRequired;
   return sv.commitment.interventionRequired;
@@ -130,16 +136,14 @@ export async function saveCommitment(turn: Turn, deps: BotDeps, data: unknown): 
   const where = await meetingOfCard(turn, deps, raw);
   if (typeof where === 'string') return where;
   const meeting = where.meeting.value;
-  const values = {
-    party: typeof raw.party === 'string' ? raw.party : '',
-    intervention: typeof raw.intervention === 'string' ? raw.intervention.slice(0, 300) : '',
-    scope: typeof raw.scope === 'string' ? raw.scope.slice(0, 300) : '',
-    performer: typeof raw.performer === 'string' ? raw.performer.slice(0, 200) : '',
-    followUpDate: typeof raw.followUpDate === 'string' ? raw.followUpDate.slice(0, 10) : '',
-  };
+  const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : '');
+  const values = { party: text('party'), intervention: text('intervention'), scope: text('scope'), performer: text('performer'), followUpDate: text('followUpDate') };
   const party = partiesOf(meeting).find((p) => p === values.party);
   const fields = fieldsSchema.safeParse(values);
-  const blanked = (error: string) => commitmentConfirmCard(meeting, containsPersonalIdentityNumber(JSON.stringify(values)) ? { party } : values, error);
+  // Checked whole, then cut only for showing again; a refused personnummer is never shown.
+  const identifying = Object.values(values).some((v) => containsPersonalIdentityNumber(v));
+  const shown = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.slice(0, 400)])) as typeof values;
+  const blanked = (error: string) => commitmentConfirmCard(meeting, identifying ? { party } : shown, error);
   if (!party) return blanked(sv.commitment.partyRequired);
   if (!fields.success) return blanked(fieldError(fields.error));
   if (where.role !== 'convener' && where.role !== party) return blanked(sv.commitment.onlyOwnParty(sv.party[where.role]));

@@ -79,9 +79,10 @@ export async function cancelMeetingByConvener(
   const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   const access = await meetingFromThread(turn, deps, raw.meetingId);
   if (!access.ok) return access.message;
-  const reason = typeof raw.reason === 'string' ? raw.reason.trim().slice(0, 300) : '';
+  const reason = typeof raw.reason === 'string' ? raw.reason.trim() : '';
   if (!reason) return statusCard(access.meeting.value, sv.meeting.cancelRequired);
   if (containsPersonalIdentityNumber(reason)) return statusCard(access.meeting.value, sv.intake.problem.personnummer);
+  if (reason.length > 300) return statusCard(access.meeting.value, sv.meeting.reasonTooLong);
   const by = turn.actor.person;
   let changed = false;
   await deps.store.outbox.mark(access.meeting.value.id, deps.clock());

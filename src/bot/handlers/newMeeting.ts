@@ -140,9 +140,12 @@ export async function submitIntake(turn: Turn, deps: BotDeps, data: unknown): Pr
   }
 
   if (typeof here === 'string') return refill({ general: here });
-  // In an intake channel the channel is the convener, whatever the card says.
-  const registration = here.registrations.find((r) => r.municipality === values.municipality && r.party === values.convener) ?? here.registrations[0];
-  if (registration) Object.assign(values, { municipality: registration.municipality, convener: registration.party });
+  // In an intake channel the channel is the convener: a card naming another party or municipality is refused.
+  if (here.registrations.length > 0 && !here.registrations.some((r) => r.municipality === values.municipality && r.party === values.convener)) {
+    const own = here.registrations[0];
+    Object.assign(shown, { municipality: own.municipality, convener: own.party });
+    return refill({ general: sv.authority.convenerIsChannel(sv.party[own.party], own.municipality) });
+  }
 
   const blank = typeof values.caseReference !== 'string' || values.caseReference.trim() === '';
   if (blank && typeof values.municipality === 'string' && isMunicipality(values.municipality)) {

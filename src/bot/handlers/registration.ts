@@ -135,9 +135,8 @@ export async function requestReplacement(turn: Turn, deps: BotDeps, data: unknow
   if (refused) return refused;
   const existing = await deps.store.intakeChannels.get(municipality, party);
   if (!existing) return noticeCard(sv.register.stale, '', 'attention');
-  if (existing.value.channelId !== replacesChannelId || existing.value.channelId === place.channelId || existing.value.tenantId !== place.tenantId) {
-    return whenTaken(existing, place);
-  }
+  if (existing.value.channelId === place.channelId || existing.value.tenantId !== place.tenantId) return whenTaken(existing, place);
+  if (existing.value.channelId !== replacesChannelId) return noticeCard(sv.register.stale, '', 'attention');
   const currentLabel = channelLabel(existing.value);
   const pending = existing.value.replacementRequest;
   if (pending && pending.channel.channelId !== place.channelId) return noticeCard(sv.register.requestPending(currentLabel), '', 'attention');
