@@ -25,8 +25,9 @@ export class Roster {
     try {
       await withinMoment(
         this.adapter.continueConversationAsync(this.appId, team.conversationReference as unknown as Partial<ConversationReference>, async (context) => {
-          const member = await TeamsInfo.getTeamMember(context, team.teamId, userId);
-          entry = { tenantId: member.tenantId ?? undefined, role: member.userRole ?? undefined };
+          // Not a member is an answer (404), not a failure of the turn: caught here, not by the adapter's error handler.
+          const member = await TeamsInfo.getTeamMember(context, team.teamId, userId).catch(() => undefined);
+          entry = member && { tenantId: member.tenantId ?? undefined, role: member.userRole ?? undefined };
         }),
         2_500,
       );

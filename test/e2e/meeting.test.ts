@@ -187,6 +187,47 @@ describe('a Norrbusmöte from "nytt möte" to "Bekräfta mötet"', () => {
     expect(await bot.store.caseReferences.listPartition('Kiruna')).toEqual([]);
   });
 
+  it('from a personal chat, convenes only for a party whose intake channel team the person belongs to', async () => {
+    await pg.skola.say(ORGS.skola.personalChat, 'norrbus nytt möte');
+    const reply = await pg.skola.nextIn(ORGS.skola.personalChat, 'the intake card in the personal chat');
+    const card = cardOf(reply) as { body?: unknown[] };
+    const choices = (id: string) => {
+      const found: string[] = [];
+      JSON.stringify(card, (key, value) => {
+        if (value && typeof value === 'object' && (value as { id?: string }).id === id) found.push(...((value as { choices: { value: string }[] }).choices ?? []).map((c) => c.value));
+        return value;
+      });
+      return found;
+    };
+    // Luleå kommun's tenant convenes as school or social services, in Luleå only.
+    expect(choices('municipality')).toEqual(['Luleå']);
+    expect(choices('convener')).toEqual(['skola', 'socialtjanst']);
+
+    // Karin is not in social services' team (asked through social services' own Teams): refused.
+    const asSocial = { ...scenario, convener: 'socialtjanst', summoned: 'skola,primarvard', consentParties: 'skola,primarvard', caseReference: 'NB-2026-0060' };
+    const refused = await pg.skola.invoke(ORGS.skola.personalChat, reply.message!.messageId, 'submitIntake', asSocial);
+    expect(cardTexts(refused.value)).toContain(sv.authority.notMember('Socialtjänst', 'Luleå'));
+    expect(await bot.store.caseReferences.find('Luleå', 'NB-2026-0060')).toBeUndefined();
+
+    // As the school, whose team she is in, the meeting is convened.
+    const accepted = await pg.skola.invoke(ORGS.skola.personalChat, reply.message!.messageId, 'submitIntake', { ...scenario, summoned: 'socialtjanst', consentParties: 'socialtjanst', caseReference: 'NB-2026-0061' });
+    expect(cardTexts(accepted.value)[0]).toBe('Norrbusmöte NB-2026-0061');
+    await summonsIn('socialtjanst');
+
+    // Region Norrbotten's people cannot convene as the school at all.
+    await pg.primarvard.say(ORGS.primarvard.personalChat, 'norrbus nytt möte');
+    const regionCard = await pg.primarvard.nextIn(ORGS.primarvard.personalChat, 'the intake card for primary care');
+    const asSchool = await pg.primarvard.invoke(ORGS.primarvard.personalChat, regionCard.message!.messageId, 'submitIntake', { ...scenario, caseReference: 'NB-2026-0062' });
+    expect(cardTexts(asSchool.value)).toContain(sv.authority.organisationMayNot('Region Norrbotten', 'Skola', 'Luleå'));
+    expect(await bot.store.caseReferences.find('Luleå', 'NB-2026-0062')).toBeUndefined();
+  });
+
+  it('refuses to convene from a channel that is not an intake channel', async () => {
+    await pg.skola.say(ORGS.skola.general, 'nytt möte', { mention: true });
+    const reply = await pg.skola.nextIn(ORGS.skola.general, 'the answer in General');
+    expect(reply.message?.text).toBe(sv.authority.startFromChannel);
+  });
+
   it('refuses a summons to a party the consent does not cover', async () => {
     const { thread, cardId } = await newMeeting();
     const answer = await pg.skola.invoke(thread, cardId, 'submitIntake', { ...scenario, caseReference: 'NB-2026-0051', consentParties: 'socialtjanst' });
