@@ -42,7 +42,7 @@ async function routeCommand(turn: Turn, deps: BotDeps, command: Command): Promis
     case 'channels':
       return listChannels(turn, deps, command.municipality);
     case 'unknownMunicipality':
-      await turn.send(sv.unknownMunicipality(command.given));
+      await turn.send(sv.unknownMunicipality);
       return;
     case 'newMeeting':
       return startNewMeeting(turn, deps);
@@ -75,7 +75,7 @@ export function createApplication(adapter: TeamsAdapter, deps: BotDeps): Applica
     adaptiveCards: { actionExecuteResponseType: AdaptiveCardActionExecuteResponseType.REPLACE_FOR_ALL },
   });
 
-  const roster = new Roster(adapter, deps.config.bot.auth?.appId ?? '');
+  const roster = new Roster(adapter, deps.config.bot.auth?.appId ?? '', deps.config.serviceHosts);
   // Every activity is from an organisation in the directory before any handler sees it.
   const turns = new WeakMap<TurnContext, Turn>();
   const turnOf = (context: TurnContext): Turn => {

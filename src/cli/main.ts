@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import type { CliCommand, CliIo } from './command';
 import { echoable, UsageError } from './command';
+import { channels } from './channels';
 import { parseCommitment } from './parseCommitment';
 import { stats } from './stats';
 import { tick } from './tick';
 
 /** The subcommands, each from its own file; `stats` and `erase` join here. */
-const COMMANDS: CliCommand[] = [parseCommitment, stats, tick];
+const COMMANDS: CliCommand[] = [channels, parseCommitment, stats, tick];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

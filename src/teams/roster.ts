@@ -1,5 +1,6 @@
 import { TeamsInfo, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { StoredConversationReference } from '../store/conversationReference';
+import { isAllowedServiceUrl, type ServiceHosts } from './serviceUrl';
 import { withinMoment } from './teamInfo';
 
 /** A team member as Teams' roster gives them. */
@@ -17,10 +18,12 @@ export class Roster {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
+    private readonly serviceHosts: ServiceHosts,
   ) {}
 
   /** The member, or undefined when they are not in the team or the roster does not answer in time. */
   async memberOf(team: { teamId: string; conversationReference: StoredConversationReference }, userId: string): Promise<RosterEntry | undefined> {
+    if (!isAllowedServiceUrl(team.conversationReference.serviceUrl, this.serviceHosts)) return undefined;
     let entry: RosterEntry | undefined;
     try {
       await withinMoment(

@@ -40,7 +40,7 @@ export const sv = {
   notReady: 'Den funktionen finns inte ännu i den här versionen av Norrbus. Skriv "norrbus hjälp" för det som fungerar nu.',
   tenantNotAllowed: 'Er organisation är inte ansluten till Norrbus. Kontakta er Norrbus-samordnare för att komma igång.',
   /** Never shows what was written: it may be a name or a personnummer. */
-  unknownMunicipality: (_given?: string) => 'Okänd kommun. Ange en av Norrbottens 14 kommuner, till exempel Luleå.',
+  unknownMunicipality: 'Okänd kommun. Ange en av Norrbottens 14 kommuner, till exempel Luleå.',
   onlyPersonal: 'Dina möten visas bara i din personliga chatt med Norrbus. Skriv "norrbus mina möten" där.',
   somethingWentWrong: 'Något gick fel hos Norrbus. Inget har sparats. Försök igen om en stund.',
 
@@ -93,6 +93,21 @@ export const sv = {
       `${organisation} kan inte registrera en kanal för ${party} i ${municipality}. Välj en part och kommun som er organisation företräder.`,
     guest: 'Bara medlemmar i organisationen kan registrera kanaler. Gäster i teamet kan inte göra det.',
     rosterUnavailable: 'Norrbus kunde inte kontrollera ditt medlemskap i teamet just nu. Inget har ändrats. Försök igen om en stund.',
+  },
+
+  cliChannels: {
+    badAction: (given?: string) =>
+      `${given ? `"${given}" är inget kanaler-kommando` : 'Ange ett kanaler-kommando'}: lista, godkänn eller avslå (unknown action)`,
+    missingMunicipality: '--kommun krävs: en av Norrbottens 14 kommuner (missing --kommun)',
+    badMunicipality: '--kommun: okänd kommun. Ange en av Norrbottens 14 kommuner (unknown municipality)',
+    badParty: '--part krävs: skola, socialtjanst, primarvard, specialistvard eller forum (invalid --part)',
+    badOperator: '--operator krävs: ditt namn för granskningsloggen, högst 60 tecken (invalid --operator)',
+    noStorage: 'STORAGE_CONNECTION_STRING saknas: norrbus kanaler behöver lagringen som boten använder',
+    unknownOrganisation: 'okänd organisation',
+    waiting: (requester: string) => `begäran om byte från ${requester} väntar`,
+    nothingWaiting: (party: string, municipality: string) => `Ingen begäran om byte väntar för ${party} i ${municipality}.`,
+    approved: (requester: string, party: string, municipality: string) => `Godkänt: ${requester} är nu väg in för ${party} i ${municipality}.`,
+    rejected: (party: string, municipality: string) => `Avslaget: den registrerade kanalen är kvar som väg in för ${party} i ${municipality}.`,
   },
 
   authority: {

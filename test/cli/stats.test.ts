@@ -1,8 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { openStore } from '../../src/store/store';
+import { CLI, norrbus } from '../support/cli';
 import { testTablePrefix } from '../support/store';
 import { meetingId, storedCommitment, storedDeviation, storedMeeting } from '../stats/seed';
 
@@ -11,29 +12,13 @@ import { meetingId, storedCommitment, storedDeviation, storedMeeting } from '../
  * environment. `npm test` builds first; run on its own, the test builds only when dist is missing.
  */
 const root = join(__dirname, '../..');
-const cli = join(root, 'dist/src/cli/main.js');
-
-function norrbus(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, NORRBUS_ENV: 'local', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe('norrbus stats', () => {
   const storage = { connectionString: '', tablePrefix: testTablePrefix() };
   const env = () => ({ STORAGE_CONNECTION_STRING: storage.connectionString, STORAGE_TABLE_PREFIX: storage.tablePrefix });
 
   beforeAll(async () => {
-    if (!existsSync(cli)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+    if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
     storage.connectionString = inject('storageConnectionString');
     const store = await openStore(storage);
     // Seven meetings in Luleå (shown), two in Övertorneå (suppressed).

@@ -193,7 +193,7 @@ describe('a Norrbusmöte from "nytt möte" to "Bekräfta mötet"', () => {
     const card = cardOf(reply) as { body?: unknown[] };
     const choices = (id: string) => {
       const found: string[] = [];
-      JSON.stringify(card, (key, value) => {
+      JSON.stringify(card, (_key, value) => {
         if (value && typeof value === 'object' && (value as { id?: string }).id === id) found.push(...((value as { choices: { value: string }[] }).choices ?? []).map((c) => c.value));
         return value;
       });

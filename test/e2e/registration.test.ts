@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MUNICIPALITIES } from '../../src/domain/municipality';
 import { sv } from '../../src/texts/sv';
 import { postActivity, startTestBot, type TestBot } from '../support/bot';
+import { norrbus } from '../support/cli';
 import { cardOf, cardTexts, executeData, ORG, Playground } from '../support/playground';
 
 /**
@@ -192,6 +193,39 @@ describe('end to end in the Agents Playground', () => {
     expect(audit.filter((e) => e.entity === 'IntakeChannel').map((e) => e.action).sort()).toEqual(['registerIntakeChannel', 'replaceIntakeChannel', 'requestIntakeChannelReplacement']);
   });
 
+  it('lets an operator approve a waiting replacement with `norrbus kanaler godkänn`, as the card would', async () => {
+    // General is the way in now; Elevhälsan asks to take over again.
+    const { thread, reply } = await postInChannel(ORG.elevhalsan, 'registrera');
+    const question = await playground.invoke(thread, reply.message!.messageId, 'registerChannel', { municipality: 'Luleå', party: 'skola' });
+    await playground.invoke(thread, reply.message!.messageId, 'replaceChannel', executeData(question.value, 'replaceChannel'));
+    const asked = await playground.next((f) => f.action === 'createMessage' && f.actionConversationId === ORG.general && cardTexts(cardOf(f))[0] === sv.register.approvalTitle, 'the approval card in General');
+    const env = { STORAGE_CONNECTION_STRING: bot.storage.connectionString, STORAGE_TABLE_PREFIX: bot.storage.tablePrefix };
+
+    const listed = await norrbus(['kanaler', 'lista', '--kommun', 'luleå'], env);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toBe(`Luleå\tskola\tLuleå kommun\t${ORG.teamName} › General\t${sv.cliChannels.waiting(`${ORG.teamName} › Norrbus – Elevhälsan`)}\n`);
+    for (const bad of [['kanaler', 'godkänn', '--kommun', 'Luleå', '--operator', 'Drift'], ['kanaler', 'godkänn', '--kommun', 'Luleå', '--part', 'skola'], ['kanaler', 'flytta']]) {
+      const refused = await norrbus(bad, env);
+      expect(refused.code).toBe(2);
+    }
+    expect((await bot.store.intakeChannels.get('Luleå', 'skola'))!.value.channelId).toBe(ORG.general);
+
+    const approved = await norrbus(['kanaler', 'godkänn', '--kommun', 'Luleå', '--part', 'skola', '--operator', 'Drift Norrbus'], env);
+    expect(approved.code, approved.stderr).toBe(0);
+    expect(approved.stdout.trim()).toBe(sv.cliChannels.approved(`${ORG.teamName} › Norrbus – Elevhälsan`, 'Skola', 'Luleå'));
+    expect((await bot.store.intakeChannels.get('Luleå', 'skola'))!.value).toMatchObject({ channelId: ORG.elevhalsan, approvedBy: 'operator:Drift Norrbus' });
+    const told = await playground.next((f) => f.action === 'createMessage' && f.actionConversationId === thread, 'the requesting channel told');
+    expect(cardTexts(cardOf(told))[0]).toBe(sv.register.approvedHere('Skola', 'Luleå'));
+    await playground.next(
+      (f) => f.action === 'updateMessage' && f.message?.messageId === asked.message!.messageId && cardTexts(cardOf(f))[0] === sv.register.approved(`${ORG.teamName} › Norrbus – Elevhälsan`, 'Skola', 'Luleå'),
+      'the approval card in General says it was approved',
+    );
+    const again = await norrbus(['kanaler', 'godkänn', '--kommun', 'Luleå', '--part', 'skola', '--operator', 'Drift Norrbus'], env);
+    expect([again.code, again.stderr.trim()]).toEqual([1, sv.cliChannels.nothingWaiting('Skola', 'Luleå')]);
+    const audit = await bot.store.audit.listMonth(new Date().toISOString().slice(0, 7));
+    expect(audit.filter((e) => e.action === 'replaceIntakeChannel').map((e) => e.actor)).toEqual([ORG.karin.aadObjectId, 'operator:Drift Norrbus']);
+  });
+
   it('refuses registration for a party or municipality the organisation does not act as, and by a guest', async () => {
     const { thread, reply } = await postInChannel(ORG.elevhalsan, 'registrera');
     for (const [municipality, party] of [['Kiruna', 'specialistvard'], ['Boden', 'socialtjanst'], ['Luleå', 'primarvard']] as const) {
@@ -226,13 +260,15 @@ describe('end to end in the Agents Playground', () => {
     expect(await bot.store.intakeChannels.get('Kiruna', 'forum')).toBeUndefined();
   });
 
-  it('lists a named municipality from a personal chat, and names an unknown one', async () => {
+  it('lists a named municipality from a personal chat, and refuses an unknown one without echoing it', async () => {
     await playground.say(ORG.personalChat, 'norrbus kanaler lulea');
     const texts = cardTexts(cardOf(await playground.nextIn(ORG.personalChat, 'the directory')));
     expect(texts[0]).toBe('Norrbus-kanaler i Luleå');
-    expect(texts).toContain(`${ORG.teamName} › General`);
+    expect(texts).toContain(`${ORG.teamName} › Norrbus – Elevhälsan`);
 
     await playground.say(ORG.personalChat, 'norrbus kanaler Stockholm');
-    expect((await playground.nextIn(ORG.personalChat, 'unknown municipality')).message?.text).toBe(sv.unknownMunicipality('Stockholm'));
+    const answer = (await playground.nextIn(ORG.personalChat, 'unknown municipality')).message?.text;
+    expect(answer).toBe(sv.unknownMunicipality);
+    expect(answer).not.toContain('Stockholm');
   });
 });

@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { CLI } from './cli';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { DateTime } from 'luxon';
 import { deadlinesFor } from '../../src/domain/intake';
 import { addWorkingDays, isWorkingDay, type IsoDate, ZONE } from '../../src/domain/calendar';
 import { planReminders } from '../../src/domain/reminders';
-import { projectRoot } from '../../src/projectRoot';
 import type { PassResult } from '../../src/scheduler/reminderPass';
 import { reminderFacts, scheduleReminders } from '../../src/scheduler/schedule';
 import type { Meeting } from '../../src/store/meetingRepository';
@@ -258,8 +257,6 @@ export async function seedFutureReminders(store: Store, options: FutureReminders
   });
 }
 
-/** The built CLI; `npm test` builds it first. */
-export const CLI = path.join(projectRoot(), 'dist', 'src', 'cli', 'main.js');
 
 /** Throws a clear message when dist is missing (a test file run alone, without `npm run build`). */
 export function requireBuiltCli(): void {

@@ -1,0 +1,113 @@
+import { createAdapter } from '../bot/adapter';
+import { channelLabel, decidedCard, decideReplacement } from '../bot/channelReplacement';
+import { ConfigError, loadConfig } from '../config/config';
+import { MUNICIPALITIES, parseMunicipality, type Municipality } from '../domain/municipality';
+import { isParty, PARTIES } from '../domain/party';
+import { createLogger } from '../log';
+import { openStore } from '../store/store';
+import { Connector } from '../teams/connector';
+import { sv } from '../texts/sv';
+import { echoable, parseFlags, UsageError, type CliCommand } from './command';
+
+const ACTIONS = ['lista', 'godkänn', 'avslå'] as const;
+type Action = (typeof ACTIONS)[number];
+
+const OPERATOR = /^[\p{L}\p{N}][\p{L}\p{N} .@_-]{0,59}$/u;
+
+function municipalityOf(value: string | undefined, required: boolean): Municipality | undefined {
+  if (value === undefined) {
+    if (required) throw new UsageError(sv.cliChannels.missingMunicipality);
+    return undefined;
+  }
+  const municipality = parseMunicipality(value);
+  if (!municipality) throw new UsageError(sv.cliChannels.badMunicipality);
+  return municipality;
+}
+
+/**
+ * `norrbus kanaler lista|godkänn|avslå`: the channel directory for operators. `lista` shows the
+ * registered intake channels and the replacement requests waiting; `godkänn` and `avslå` decide a
+ * waiting request when the registered channel cannot (a deleted channel, a team that left), with
+ * the same effect and audit as the card there.
+ */
+export const channels: CliCommand = {
+  name: 'kanaler',
+  summary: 'visar kanalregistret och godkänner eller avslår byte av väg in',
+  usage: [
+    'norrbus kanaler lista [--kommun <namn>]',
+    'norrbus kanaler godkänn --kommun <namn> --part <part> --operator <ditt namn>',
+    'norrbus kanaler avslå --kommun <namn> --part <part> --operator <ditt namn>',
+    '  lista     registrerade kanaler (väg in) och väntande begäran om byte, en rad per part och kommun',
+    '  godkänn   låter den kanal som begärt bytet bli väg in; båda kanalerna får veta det',
+    '  avslå     tar bort begäran; den registrerade kanalen är kvar',
+    `  --part    ${PARTIES.join(', ')}`,
+    '  --operator  vem som beslutar, för granskningsloggen',
+    '  Läser samma konfiguration som boten (NORRBUS_ENV, STORAGE_CONNECTION_STRING).',
+  ].join('\n'),
+
+  async run(args, io) {
+    const [first, ...rest] = args;
+    if (first === '--help' || first === '-h') {
+      io.stdout.write(`${this.usage}\n`);
+      return 0;
+    }
+    if (first === undefined || !(ACTIONS as readonly string[]).includes(first)) {
+      const shown = first === undefined ? undefined : echoable(first);
+      throw new UsageError(sv.cliChannels.badAction(shown));
+    }
+    const action = first as Action;
+    const { help, values } = parseFlags(rest, ['kommun', 'part', 'operator'] as const);
+    if (help) {
+      io.stdout.write(`${this.usage}\n`);
+      return 0;
+    }
+    const municipality = municipalityOf(values.kommun, action !== 'lista');
+    if (action !== 'lista') {
+      if (values.part === undefined || !isParty(values.part)) throw new UsageError(sv.cliChannels.badParty);
+      if (values.operator === undefined || !OPERATOR.test(values.operator)) throw new UsageError(sv.cliChannels.badOperator);
+    }
+
+    const config = loadConfig();
+    if (!config.storage.connectionString) throw new ConfigError([sv.cliChannels.noStorage]);
+    const store = await openStore({ connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix });
+
+    if (action === 'lista') {
+      for (const m of municipality ? [municipality] : MUNICIPALITIES) {
+        for (const channel of await store.intakeChannels.listMunicipality(m)) {
+          const organisation = config.organisations.find(channel.tenantId)?.name ?? sv.cliChannels.unknownOrganisation;
+          const waiting = channel.replacementRequest ? sv.cliChannels.waiting(channelLabel(channel.replacementRequest.channel)) : '';
+          io.stdout.write(`${[m, channel.party, organisation, channelLabel(channel), waiting].join('\t')}\n`);
+        }
+      }
+      return 0;
+    }
+
+    const party = values.part as (typeof PARTIES)[number];
+    const stored = (await store.intakeChannels.get(municipality!, party))?.value;
+    const request = stored?.replacementRequest;
+    if (!stored || !request) {
+      io.stderr.write(`${sv.cliChannels.nothingWaiting(sv.party[party], municipality!)}\n`);
+      return 1;
+    }
+    const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+    const connector = new Connector(createAdapter(config), config.bot.auth?.appId ?? '', config.serviceHosts);
+    const approve = action === 'godkänn';
+    const outcome = await decideReplacement(
+      { store, connector, log, clock: () => new Date() },
+      { municipality: municipality!, party, requestId: request.id, approve, by: `operator:${values.operator}` },
+    );
+    if (outcome.outcome === 'stale') {
+      io.stderr.write(`${sv.cliChannels.nothingWaiting(sv.party[party], municipality!)}\n`);
+      return 1;
+    }
+    // The approval card in the registered channel says what was decided, as if decided there.
+    if (request.approval) {
+      const reference = { ...outcome.previous.conversationReference, conversation: { ...outcome.previous.conversationReference.conversation, id: request.approval.threadId } };
+      await connector.updateCard(reference, request.approval.activityId, decidedCard(outcome, municipality!, party)).catch((error: Error) => {
+        log.warn({ err: { name: error.name } }, 'approval card not updated');
+      });
+    }
+    io.stdout.write(`${approve ? sv.cliChannels.approved(channelLabel(request.channel), sv.party[party], municipality!) : sv.cliChannels.rejected(sv.party[party], municipality!)}\n`);
+    return 0;
+  },
+};
