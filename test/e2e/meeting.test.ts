@@ -170,6 +170,49 @@ describe('a Norrbusmöte from "nytt möte" to "Bekräfta mötet"', () => {
     expect((await bot.store.intakeChannels.get('Luleå', 'forum'))!.value.tenantId).toBe(ORGS.skola.tenantId);
   });
 
+  it('does not let another channel of the same tenant take over social services\' way in without its approval', async () => {
+    // The school's General channel (Luleå kommun's tenant, like social services) asks to become social services' way in.
+    const post = await pg.skola.say(ORGS.skola.general, 'registrera', { mention: true });
+    const thread = post.postConversationId!;
+    const card = await pg.skola.next((f) => f.action === 'createMessage' && f.actionConversationId === thread, 'the registration card');
+    const question = await pg.skola.invoke(thread, card.message!.messageId, 'registerChannel', { municipality: 'Luleå', party: 'socialtjanst' });
+    const sent = await pg.skola.invoke(thread, card.message!.messageId, 'replaceChannel', executeData(question.value, 'replaceChannel'));
+    expect(cardTexts(sent.value)[0]).toBe(sv.register.requestSent(`${ORGS.socialtjanst.teamName} › ${ORGS.socialtjanst.intakeChannelName}`));
+    const asked = await pg.socialtjanst.next(
+      (f) => f.action === 'createMessage' && f.actionConversationId === ORGS.socialtjanst.intakeChannel && cardTexts(cardOf(f))[0] === sv.register.approvalTitle,
+      'the approval card in social services\' channel',
+    );
+    expect((await bot.store.intakeChannels.get('Luleå', 'socialtjanst'))!.value.channelId).toBe(ORGS.socialtjanst.intakeChannel);
+
+    // The next summons still reaches social services' own channel.
+    const { thread: intakeThread, cardId } = await newMeeting();
+    await pg.skola.invoke(intakeThread, cardId, 'submitIntake', { ...scenario, summoned: 'socialtjanst', consentParties: 'socialtjanst', caseReference: 'NB-2026-0070' });
+    await summonsIn('socialtjanst');
+
+    // Social services says no; the school's channel is told, and nothing changes.
+    const rejected = await pg.socialtjanst.invoke(asked.message!.postConversationId!, asked.message!.messageId, 'rejectReplacement', executeData(cardOf(asked), 'rejectReplacement'));
+    expect(cardTexts(rejected.value)[0]).toBe(sv.register.rejected('Socialtjänst', 'Luleå'));
+    const told = await pg.skola.next((f) => f.action === 'createMessage' && f.actionConversationId === thread, 'the school told');
+    expect(cardTexts(cardOf(told))[0]).toBe(sv.register.rejectedThere('Socialtjänst', 'Luleå'));
+    const stored = (await bot.store.intakeChannels.get('Luleå', 'socialtjanst'))!.value;
+    expect([stored.channelId, stored.replacementRequest]).toEqual([ORGS.socialtjanst.intakeChannel, undefined]);
+  });
+
+  it('refuses an intake from a personal chat naming a municipality the organisation does not act in', async () => {
+    await pg.skola.say(ORGS.skola.personalChat, 'norrbus nytt möte');
+    const reply = await pg.skola.nextIn(ORGS.skola.personalChat, 'the intake card');
+    const answer = await pg.skola.invoke(ORGS.skola.personalChat, reply.message!.messageId, 'submitIntake', {
+      ...scenario,
+      municipality: 'Kiruna',
+      convener: 'socialtjanst',
+      summoned: 'skola,primarvard',
+      consentParties: 'skola,primarvard',
+      caseReference: 'NB-2026-0071',
+    });
+    expect(cardTexts(answer.value)).toContain(sv.authority.organisationMayNot('Luleå kommun', 'Socialtjänst', 'Kiruna'));
+    expect(await bot.store.caseReferences.listPartition('Kiruna')).toEqual([]);
+  });
+
   it('names a summoned party without a registered channel, and sends nothing', async () => {
     const { thread, cardId } = await newMeeting();
     const answer = await pg.skola.invoke(thread, cardId, 'submitIntake', { ...scenario, summoned: 'specialistvard', consentParties: 'specialistvard', caseReference: 'NB-2026-0050' });
