@@ -1,8 +1,6 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/projectRoot';
 import { startTestBot, type TestBot } from '../support/bot';
-import { CHROMIUM, hasChromium, openBrowser, type Browser } from '../support/browser';
+import { CHROMIUM, hasChromium, openBrowser, screenshotPath, type Browser } from '../support/browser';
 import { ORG, Playground } from '../support/playground';
 
 if (!hasChromium) {
@@ -40,7 +38,7 @@ describe.skipIf(!hasChromium)('in the browser', () => {
     for (const command of ['norrbus nytt möte', 'norrbus åtagande ‹text›', 'norrbus registrera', 'norrbus kanaler [kommun]']) {
       await expect(card.getByText(command, { exact: true }).isVisible()).resolves.toBe(true);
     }
-    await page.screenshot({ path: path.join(projectRoot(), 'docs', 'help-card.png') });
+    await page.screenshot({ path: screenshotPath('help-card.png') });
 
     // Opening the chat installed the bot there, as in Teams.
     await expect.poll(async () => (await bot.store.installations.find(ORG.tenantId, ORG.personalChat))?.value.status, { timeout: 10_000 }).toBe('installed');
@@ -66,7 +64,7 @@ describe.skipIf(!hasChromium)('in the browser', () => {
     await card.getByRole('button', { name: 'Registrera' }).click();
 
     await page.locator('.ac-adaptiveCard', { hasText: 'Kanalen är registrerad som Skola i Luleå.' }).last().waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: path.join(projectRoot(), 'docs', 'registered-channel.png') });
+    await page.screenshot({ path: screenshotPath('registered-channel.png') });
     expect((await bot.store.intakeChannels.get('Luleå', 'skola'))?.value).toMatchObject({ channelId: ORG.elevhalsan, teamId: ORG.teamId });
   });
 });

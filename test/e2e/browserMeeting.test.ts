@@ -1,10 +1,8 @@
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoDirectory } from '../../scripts/lib/demo';
-import { projectRoot } from '../../src/projectRoot';
 import { clockFrom, startTestBot, type TestBot } from '../support/bot';
-import { CHROMIUM, hasChromium, openBrowser, pickDate, pickTime, type Browser } from '../support/browser';
+import { CHROMIUM, hasChromium, openBrowser, screenshotPath, pickDate, pickTime, type Browser } from '../support/browser';
 import { ORGS } from '../support/organisations';
 import { Playground } from '../support/playground';
 import { SCENARIO_INTAKE } from '../support/scenario';
@@ -20,8 +18,6 @@ const JONAS = 'Jonas Nilsson, socialsekreterare';
 const ATTENDING = `Deltar: ${JONAS}, torsdag 12 mars 13:00`;
 /** Primary care has no Playground here: its channel is in the directory but is not summoned. */
 const NOWHERE = 'http://localhost:9/_connector';
-
-const shot = (name: string) => path.join(projectRoot(), 'docs', name);
 
 /** Goes to a channel of the organisation's team in the Playground's tree. */
 async function openChannel(page: Page, url: string, channelName: string): Promise<void> {
@@ -99,7 +95,7 @@ describe.skipIf(!hasChromium)('a Norrbusmöte in the browser, two organisations'
     await intake.getByRole('textbox', { name: 'Plats eller länk till digitalt möte' }).fill(PLACE);
 
     await intake.scrollIntoViewIfNeeded();
-    await karin.screenshot({ path: shot('intake-card.png') });
+    await karin.screenshot({ path: screenshotPath('intake-card.png') });
     await intake.getByRole('button', { name: 'Skicka kallelse' }).click();
 
     // The intake card becomes the status card in place.
@@ -109,7 +105,7 @@ describe.skipIf(!hasChromium)('a Norrbusmöte in the browser, two organisations'
     await status.getByText('Väntar på svar').waitFor({ timeout: 15_000 });
     await karin.setViewportSize({ width: 1280, height: 1000 });
     await status.scrollIntoViewIfNeeded();
-    await karin.screenshot({ path: shot('status-card.png') });
+    await karin.screenshot({ path: screenshotPath('status-card.png') });
 
     const claim = await bot.store.caseReferences.find('Luleå', 'NB-2026-0001');
     expect(claim).toBeDefined();
@@ -133,11 +129,11 @@ describe.skipIf(!hasChromium)('a Norrbusmöte in the browser, two organisations'
     await jonas.bringToFront();
     const summons = cardWith(jonas, 'Kallelse till Norrbusmöte NB-2026-0001');
     await summons.waitFor({ timeout: 20_000 });
-    for (const seen of ['Skola i Luleå kallar er till ett Norrbusmöte. Ta med någon med mandat att besluta om insatser.', '13–15 år, flicka', PURPOSE, PLACE, 'Väntar på svar']) {
+    for (const seen of ['Skola i Luleå kallar er till ett Norrbusmöte (kallad av Karin Lindström, Luleå kommun). Ta med någon med mandat att besluta om insatser.', '13–15 år, flicka', PURPOSE, PLACE, 'Väntar på svar']) {
       await expect(summons.getByText(seen, { exact: true }).first().isVisible(), seen).resolves.toBe(true);
     }
     await summons.scrollIntoViewIfNeeded();
-    await jonas.screenshot({ path: shot('summons-card.png') });
+    await jonas.screenshot({ path: screenshotPath('summons-card.png') });
 
     await summons.getByRole('button', { name: 'Vi deltar' }).click();
     await summons.getByRole('textbox', { name: 'Vem deltar (med mandat att besluta om insatser)' }).fill(JONAS);

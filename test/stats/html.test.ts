@@ -1,10 +1,8 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeYear } from '../../src/domain/indicators';
 import { MUNICIPALITIES } from '../../src/domain/municipality';
-import { projectRoot } from '../../src/projectRoot';
 import { loadYear, toHtml } from '../../src/stats';
-import { CHROMIUM, hasChromium, openBrowser, type Browser } from '../support/browser';
+import { CHROMIUM, hasChromium, openBrowser, screenshotPath, type Browser } from '../support/browser';
 import { openTestStore } from '../support/store';
 import { seedCountyYear } from './seed';
 
@@ -49,7 +47,7 @@ describe.skipIf(!hasChromium)('the yearly report page in the browser', () => {
     // Bars have a width for every shown number.
     await expect(charts.first().locator('rect').count()).resolves.toBeGreaterThan(5);
 
-    await page.screenshot({ path: path.join(projectRoot(), 'docs', 'stats-report.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('stats-report.png'), fullPage: true });
     expect(requests.filter((u) => !u.startsWith('about:') && !u.startsWith('data:'))).toEqual([]);
   });
 });

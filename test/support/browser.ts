@@ -1,9 +1,20 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { projectRoot } from '../../src/projectRoot';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * Where a test's screenshot goes: `test-results/screenshots/` (ignored by git), so a test run
+ * leaves the work tree clean; with NORRBUS_UPDATE_SCREENSHOTS=1, the committed ones in `docs/`.
+ */
+export function screenshotPath(name: string): string {
+  const folder = process.env.NORRBUS_UPDATE_SCREENSHOTS === '1' ? path.join(projectRoot(), 'docs') : path.join(projectRoot(), 'test-results', 'screenshots');
+  mkdirSync(folder, { recursive: true });
+  return path.join(folder, name);
+}
 export const hasChromium = existsSync(CHROMIUM);
 
 export interface Browser {
