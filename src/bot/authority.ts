@@ -18,7 +18,7 @@ export function isOwnMember(member: TeamMember | undefined, tenantId: string): b
 }
 
 /** The registrations of the channel this turn is in (a channel or a thread in it), of this tenant. */
-export async function registrationsHere(turn: Turn, deps: BotDeps): Promise<IntakeChannel[]> {
+export async function registrationsHere(turn: Turn, deps: Pick<BotDeps, 'store'>): Promise<IntakeChannel[]> {
   const { conversationType, channelId, tenantId } = turn.place;
   if (conversationType !== 'channel' || !channelId || !tenantId) return [];
   const found = await deps.store.intakeChannels.findByChannel(channelId);
@@ -30,7 +30,7 @@ export async function registrationsHere(turn: Turn, deps: BotDeps): Promise<Inta
  * what may be acted as; the registered intake channel decides who: a person in that channel, or,
  * from a personal chat, a member of that channel's team. Never what a card says.
  */
-export async function actAs(turn: Turn, deps: BotDeps, party: Party, municipality: Municipality): Promise<Authority> {
+export async function actAs(turn: Turn, deps: Pick<BotDeps, 'store'>, party: Party, municipality: Municipality): Promise<Authority> {
   const partyName = sv.party[party];
   const { organisation, tenantId } = turn.actor;
   if (!mayActAs(organisation, party, municipality)) return refuse(sv.authority.organisationMayNot(organisation.name, partyName, municipality));
@@ -57,7 +57,7 @@ export async function actAs(turn: Turn, deps: BotDeps, party: Party, municipalit
  * deviation): the registration of the channel they are in, or from a personal chat the first of
  * their organisation's registered channels there whose team they belong to.
  */
-export async function partyIn(turn: Turn, deps: BotDeps, municipality: Municipality): Promise<Authority> {
+export async function partyIn(turn: Turn, deps: Pick<BotDeps, 'store'>, municipality: Municipality): Promise<Authority> {
   const { organisation, tenantId } = turn.actor;
   if (turn.place.conversationType === 'channel') {
     const here = (await registrationsHere(turn, deps)).find((r) => r.municipality === municipality && mayActAs(organisation, r.party, municipality));

@@ -39,6 +39,13 @@ const file = z
     });
   });
 
+/** zod's own messages for what the schema does not word itself, in Swedish. */
+const swedishErrors: z.ZodErrorMap = (issue, ctx) => {
+  if (issue.code === 'unrecognized_keys') return { message: `okända nycklar: ${issue.keys.join(', ')}` };
+  if (issue.code === 'invalid_type') return { message: issue.received === 'undefined' ? 'saknas' : `ska vara ${issue.expected === 'array' ? 'en lista' : issue.expected === 'object' ? 'ett objekt' : 'text'}` };
+  return { message: ctx.defaultError };
+};
+
 function toOrganisation(value: z.infer<typeof entry>): Organisation {
   const base = { tenantId: value.tenantId.toLowerCase(), name: value.name, kind: value.kind };
   if (value.kind === 'annan') return { ...base, grants: value.acts };
@@ -47,7 +54,7 @@ function toOrganisation(value: z.infer<typeof entry>): Organisation {
 
 /** Problems in a directory file, each naming where, in Swedish; none means the directory is usable. */
 export function parseOrganisationDirectory(json: unknown, label: string): { directory: OrganisationDirectory } | { problems: string[] } {
-  const result = file.safeParse(json);
+  const result = file.safeParse(json, { errorMap: swedishErrors });
   if (!result.success) {
     return { problems: result.error.issues.map((i) => `${label}: ${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`) };
   }
