@@ -9,7 +9,20 @@ import { z } from 'zod';
  * conversationUpdate.
  */
 
-const id = z.string().min(1).max(1024);
+/**
+ * An id the connector puts into a URL path (conversations/{id}/activities/{id}, members/{id},
+ * teams/{id}): "." and ".." would be resolved as path segments and send the call elsewhere.
+ */
+const id = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine((v) => v !== '.' && v !== '..', 'a dot segment');
+const optionalId = z
+  .string()
+  .max(1024)
+  .refine((v) => v !== '.' && v !== '..', 'a dot segment')
+  .optional();
 const text = z.string().max(100_000);
 const optionalText = text.optional();
 /** A timestamp botbuilder turns into a Date: it must parse, or the turn's clock reads Invalid Date. */
@@ -40,7 +53,7 @@ const conversation = z
   .passthrough();
 
 /** Teams' channelData: the parts the bot reads are objects with string ids and names. */
-const namedThing = z.object({ id: optionalText, name: optionalText }).passthrough();
+const namedThing = z.object({ id: optionalId, name: optionalText }).passthrough();
 const channelData = z
   .object({
     tenant: namedThing.optional(),
@@ -81,7 +94,7 @@ const actionExecuteValue = z
 export const activitySchema = z
   .object({
     type: z.string().min(1).max(100),
-    id: z.string().max(1024).optional(),
+    id: optionalId,
     name: z.string().max(200).optional(),
     action: z.string().max(200).optional(),
     channelId: z.string().min(1).max(100),
@@ -92,7 +105,7 @@ export const activitySchema = z
     text: optionalText,
     textFormat: z.string().max(100).optional(),
     locale: z.string().max(100).optional(),
-    replyToId: z.string().max(1024).optional(),
+    replyToId: optionalId,
     timestamp,
     localTimestamp: timestamp,
     expiration: timestamp,

@@ -94,11 +94,15 @@ class AllowListedAuthentication extends BotFrameworkAuthentication {
  * error messages into the HTTP response (as CloudAdapter.process does).
  */
 export class NorrbusAdapter extends TeamsAdapter {
+  /** Where this adapter may send (the configuration's `serviceHosts`). */
+  readonly serviceHosts: ServiceHosts;
+
   constructor(settings: Record<string, string>, serviceHosts: ServiceHosts) {
     const credentials = new ConfigurationServiceClientCredentialFactory(settings);
     // The connector client's own retries wait 30 s between tries of a refused connection; retries are
     // ours instead (src/teams/connector.ts and the outbox), short and bounded.
     super(settings, credentials, undefined, { noRetryPolicy: true });
+    this.serviceHosts = serviceHosts;
     const self = this as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication };
     self.botFrameworkAuthentication = new AllowListedAuthentication(self.botFrameworkAuthentication, serviceHosts);
   }

@@ -88,19 +88,22 @@ function answer(res: restify.Response, activity: Activity, outcome: ActivityOutc
     log.warn({ err: { name: errorName(outcome.error) }, activity: activity.type }, 'activity refused: not authenticated');
     return sendError(res, 401);
   }
-  if (outcome.kind === 'failed' || outcome.turnFailed) {
-    const error = outcome.kind === 'failed' ? outcome.error : undefined;
-    // The turn's own error handler has logged a failure inside the turn.
-    if (error) log.error({ err: { name: errorName(error), message: (error as Error)?.message }, activity: activity.type }, 'activity failed');
+  if (outcome.kind === 'failed') {
+    // Beyond what the turn's error handler could absorb (its apology failed too, say).
+    log.error({ err: { name: errorName(outcome.error), message: (outcome.error as Error)?.message }, activity: activity.type }, 'activity failed');
     return sendError(res, 500);
   }
-  if (activity.type !== 'invoke') {
+  // A failure inside the turn has been logged and, for a message, apologised for by the turn's error
+  // handler: as botbuilder does, that activity is answered 200. An invoke has no answer to give.
+  if (outcome.turnFailed && activity.type === 'invoke') return sendError(res, 500);
+  // An invoke's answer (or, for deliveryMode expectReplies, the replies) goes back in the body.
+  const response = outcome.invokeResponse;
+  if (!response && activity.type !== 'invoke') {
     if (!res.headersSent) res.sendRaw(200, '');
     return;
   }
-  const response = outcome.invokeResponse;
   // botbuilder answers 501 when no route gave an invoke response: an invoke this bot does not take.
-  if (!response || response.status === 501) {
+  if (!response || (activity.type === 'invoke' && response.status === 501)) {
     log.warn({ name: String(activity.name ?? '').slice(0, 60) }, 'invoke without a route');
     return sendError(res, 400);
   }
@@ -163,6 +166,8 @@ export async function startBotServer(
     try {
       const read = await readJsonBody(req, MAX_BODY_BYTES);
       if ('status' in read) {
+        // Whatever is still on its way is not read: the connection ends with this answer.
+        if (read.status === 413) res.setHeader('connection', 'close');
         log.warn({ status: read.status }, read.status === 413 ? 'activity refused: body too large' : 'activity refused: body is not JSON');
         return sendError(res, read.status);
       }

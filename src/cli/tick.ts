@@ -38,7 +38,7 @@ export const tick: CliCommand = {
       throw new ConfigError(['STORAGE_CONNECTION_STRING saknas: norrbus tick behöver lagringen som boten använder']);
     }
     const store = await openStore({ connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix });
-    const connector = new Connector(createAdapter(config), config.bot.auth?.appId ?? '');
+    const connector = new Connector(createAdapter(config), config.bot.auth?.appId ?? '', config.serviceHosts);
     const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
     const result = await new ReminderPass(store, connector, log, config.reminders).run(at);
     const forum = await new ForumPass(store, connector, log, config.reminders).run(at);

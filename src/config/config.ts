@@ -37,6 +37,19 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
+/** An https URL, or http to this machine (a test's own token service). */
+function isSecureOrLoopbackUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
+const endpointUrl = (name: string) =>
+  optionalText.refine((v) => v === undefined || isSecureOrLoopbackUrl(v), `${name} ska vara en https-adress (eller http till 127.0.0.1/localhost)`);
+
 /** The variables the bot reads, with their defaults and the message shown when one is wrong. */
 const schema = z
   .object({
@@ -49,6 +62,10 @@ const schema = z
     BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
       errorMap: () => ({ message: 'BOT_TYPE ska vara MultiTenant, SingleTenant eller UserAssignedMSI' }),
     }).default('SingleTenant'),
+    // Where the tokens Teams sends are checked (default: the Bot Framework's); only tests and
+    // sovereign clouds set these.
+    BOT_OPENID_METADATA_URL: endpointUrl('BOT_OPENID_METADATA_URL'),
+    BOT_TOKEN_ISSUER: endpointUrl('BOT_TOKEN_ISSUER'),
     ORGANISATION_DIRECTORY: z
       .string({ required_error: 'ORGANISATION_DIRECTORY saknas: ange organisationskatalogen (t.ex. env/organisations.local.json)' })
       .trim()
@@ -112,6 +129,13 @@ const schema = z
         message: `BOT_HOST måste vara 127.0.0.1 (eller localhost) när BOT_ID saknas: utan autentisering lyssnar boten bara lokalt`,
       });
     }
+    if (!env.BOT_ID && (env.BOT_OPENID_METADATA_URL || env.BOT_TOKEN_ISSUER)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BOT_OPENID_METADATA_URL'],
+        message: 'BOT_OPENID_METADATA_URL och BOT_TOKEN_ISSUER gäller bara när BOT_ID är satt',
+      });
+    }
     if (env.BOT_ID && !env.BOT_PASSWORD && env.BOT_TYPE !== 'UserAssignedMSI') {
       ctx.addIssue({ code: 'custom', path: ['BOT_PASSWORD'], message: 'BOT_PASSWORD krävs när BOT_ID är satt' });
     }
@@ -129,7 +153,15 @@ export interface Config {
     host: string;
     port: number;
     /** Absent locally: the Agents Playground talks to the bot without authentication. */
-    auth?: { appId: string; password?: string; tenantId?: string; type: Env['BOT_TYPE'] };
+    auth?: {
+      appId: string;
+      password?: string;
+      tenantId?: string;
+      type: Env['BOT_TYPE'];
+      /** Overrides of where incoming tokens are checked; absent: the Bot Framework's own. */
+      openIdMetadataUrl?: string;
+      tokenIssuer?: string;
+    };
   };
   /** The tenants that may use the bot, and what each may act as. */
   organisations: OrganisationDirectory;
@@ -176,22 +208,26 @@ export function readEnvFile(envName: string, root = projectRoot()): Record<strin
  */
 export function parseConfig(vars: Record<string, string | undefined>, root = projectRoot()): Config {
   const result = schema.safeParse(vars);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => i.message));
-  }
+  // The directory is read even when other values are wrong, so one start names every problem.
+  const directoryPath = vars.ORGANISATION_DIRECTORY?.trim();
+  const read = directoryPath ? readDirectory(directoryPath, root) : undefined;
+  const problems = [...(result.success ? [] : result.error.issues.map((i) => i.message)), ...(read && 'problems' in read ? read.problems : [])];
+  if (!result.success || !read || 'problems' in read) throw new ConfigError(problems);
   const e = result.data;
-  const read = readOrganisationDirectory(e.ORGANISATION_DIRECTORY, root);
-  if ('problems' in read) throw new ConfigError(read.problems);
-  if (read.directory.size === 0) {
-    throw new ConfigError([`ORGANISATION_DIRECTORY (${e.ORGANISATION_DIRECTORY}): katalogen är tom, ingen organisation kan använda boten`]);
-  }
   return {
     env: e.NORRBUS_ENV,
     bot: {
       host: e.BOT_HOST,
       port: e.BOT_PORT,
       auth: e.BOT_ID
-        ? { appId: e.BOT_ID, password: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, type: e.BOT_TYPE }
+        ? {
+            appId: e.BOT_ID,
+            password: e.BOT_PASSWORD,
+            tenantId: e.BOT_TENANT_ID,
+            type: e.BOT_TYPE,
+            openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
+            tokenIssuer: e.BOT_TOKEN_ISSUER,
+          }
         : undefined,
     },
     organisations: read.directory,
@@ -210,6 +246,15 @@ export function parseConfig(vars: Record<string, string | undefined>, root = pro
     logLevel: e.LOG_LEVEL,
     teamsApp: { id: e.TEAMS_APP_ID, nameSuffix: e.APP_NAME_SUFFIX, botDomain: e.BOT_DOMAIN },
   };
+}
+
+/** The organisation directory, or what is wrong with it (an empty one is wrong too: nobody could use the bot). */
+function readDirectory(relativePath: string, root: string): { directory: OrganisationDirectory } | { problems: string[] } {
+  const read = readOrganisationDirectory(relativePath, root);
+  if ('directory' in read && read.directory.size === 0) {
+    return { problems: [`ORGANISATION_DIRECTORY (${relativePath}): katalogen är tom, ingen organisation kan använda boten`] };
+  }
+  return read;
 }
 
 /** The configuration for `NORRBUS_ENV` (default `local`), from its env file and the process environment. */

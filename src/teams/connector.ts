@@ -2,6 +2,7 @@ import { CardFactory, MessageFactory, type CloudAdapter, type ConversationRefere
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import type { AdaptiveCardJson } from '../cards/render';
 import type { StoredConversationReference } from '../store/conversationReference';
+import { assertAllowedServiceUrl, ServiceUrlRefusedError, type ServiceHosts } from './serviceUrl';
 
 /** HTTP statuses of the connector worth another try soon (Teams' documented throttling and transient errors). */
 const TRANSIENT = new Set([412, 429, 500, 502, 503, 504]);
@@ -14,7 +15,7 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 export function isPermanentFailure(error: unknown): boolean {
-  if (error instanceof PostedWithoutIdError) return true;
+  if (error instanceof PostedWithoutIdError || error instanceof ServiceUrlRefusedError) return true;
   const status = statusOf(error);
   return status !== undefined && PERMANENT.has(status);
 }
@@ -23,7 +24,7 @@ export function isPermanentFailure(error: unknown): boolean {
 export class PostedWithoutIdError extends Error {}
 
 const transient = handleWhen((error) => {
-  if (error instanceof PostedWithoutIdError) return false;
+  if (error instanceof PostedWithoutIdError || error instanceof ServiceUrlRefusedError) return false;
   const status = statusOf(error);
   return status === undefined ? true : TRANSIENT.has(status);
 });
@@ -35,15 +36,34 @@ function cardActivity(card: AdaptiveCardJson) {
   return MessageFactory.attachment(CardFactory.adaptiveCard(card));
 }
 
-/** Sends and updates messages in Teams conversations on the bot's own initiative (proactive). */
+/**
+ * Sends and updates messages in Teams conversations on the bot's own initiative (proactive). Every
+ * call first checks the conversation's service URL against the allow-list (a stored reference
+ * could come from a forged activity, or from another environment's data): a refused URL throws a
+ * ServiceUrlRefusedError, a permanent failure, before anything is sent.
+ */
 export class Connector {
+  private readonly serviceHosts: ServiceHosts;
+
+  /**
+   * `serviceHosts`: where it may send (`config.serviceHosts`). Without it, the list of the adapter
+   * (createAdapter's adapter carries the configuration's); with neither, loopback only.
+   */
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
-  ) {}
+    serviceHosts?: ServiceHosts,
+  ) {
+    this.serviceHosts = serviceHosts ?? (adapter as { serviceHosts?: ServiceHosts }).serviceHosts ?? { loopbackOnly: true };
+  }
+
+  private check(serviceUrl: unknown): void {
+    assertAllowedServiceUrl(serviceUrl, this.serviceHosts);
+  }
 
   /** Starts a new thread in a channel with the card; returns the thread's conversation id and the card's activity id. */
   async startThread(channel: { serviceUrl: string; tenantId: string; channelId: string }, card: AdaptiveCardJson): Promise<{ threadId: string; activityId: string }> {
+    this.check(channel.serviceUrl);
     return policy.execute(async () => {
       let threadId = '';
       await this.adapter.createConversationAsync(
@@ -70,6 +90,7 @@ export class Connector {
 
   /** Replaces a card the bot posted earlier, for everyone who sees it. */
   async updateCard(reference: StoredConversationReference, activityId: string, card: AdaptiveCardJson): Promise<void> {
+    this.check(reference.serviceUrl);
     await policy.execute(() =>
       this.adapter.continueConversationAsync(this.appId, reference as unknown as Partial<ConversationReference>, async (context) => {
         await context.updateActivity({ ...cardActivity(card), id: activityId });
@@ -79,6 +100,7 @@ export class Connector {
 
   /** Posts a card in a conversation (in a thread: a reply in that thread); returns its activity id. */
   async sendCard(reference: StoredConversationReference, card: AdaptiveCardJson): Promise<string> {
+    this.check(reference.serviceUrl);
     return policy.execute(async () => {
       let id = '';
       await this.adapter.continueConversationAsync(this.appId, reference as unknown as Partial<ConversationReference>, async (context) => {
@@ -95,6 +117,7 @@ export class Connector {
 
   /** Posts a text in a conversation (in a thread: a reply in that thread). */
   async sendText(reference: StoredConversationReference, text: string): Promise<void> {
+    this.check(reference.serviceUrl);
     await policy.execute(() =>
       this.adapter.continueConversationAsync(this.appId, reference as unknown as Partial<ConversationReference>, async (context) => {
         await context.sendActivity(MessageFactory.text(text));

@@ -112,7 +112,7 @@ export class OutboxDispatcher {
       const status = statusOf(error);
       if (isPermanentFailure(error)) {
         this.log.warn({ meetingId: meeting.id, kind: item.kind, party: item.party, status }, 'send refused for good');
-        outcome = (m) => markFailed(m, item, `http ${status}`);
+        outcome = (m) => markFailed(m, item, status ? `http ${status}` : (error as Error).name);
       } else {
         const delay = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** item.attempts);
         this.log.warn({ meetingId: meeting.id, kind: item.kind, party: item.party, status, retryInMs: delay }, 'send failed; will retry');

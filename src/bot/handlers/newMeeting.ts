@@ -134,9 +134,13 @@ export async function submitIntake(turn: Turn, deps: BotDeps, data: unknown): Pr
   const meetingId = meetingIdFor(place.conversationId, cardActivityId);
   const existing = await deps.store.meetings.get(meetingId);
   if (existing) {
-    // A retry after a failure just after the meeting was stored finishes what that attempt began.
-    await linkConvener(deps, existing.value, turn.actor.id, now);
-    return statusCard(existing.value);
+    const stored = existing.value;
+    if (stored.convener.tenantId && stored.convener.tenantId.toLowerCase() !== turn.actor.tenantId.toLowerCase()) return sv.meeting.notYourThread;
+    // A retry by the convener after a failure just after the meeting was stored finishes what that
+    // attempt began; anyone else replaying the card only sees the status, and is linked to nothing.
+    const byConvener = stored.createdBy.id === turn.actor.person.id && stored.createdBy.aadObjectId === turn.actor.person.aadObjectId;
+    if (byConvener) await linkConvener(deps, stored, turn.actor.id, now);
+    return statusCard(stored);
   }
 
   if (typeof here === 'string') return refill({ general: here });
