@@ -50,6 +50,14 @@ function isSecureOrLoopbackUrl(value: string): boolean {
 const endpointUrl = (name: string) =>
   optionalText.refine((v) => v === undefined || isSecureOrLoopbackUrl(v), `${name} ska vara en https-adress (eller http till 127.0.0.1/localhost)`);
 
+/** A number of seconds (or hours) within bounds, with its default. */
+const seconds = (name: string, min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ invalid_type_error: `${name} måste vara ett tal` })
+    .min(min, `${name} måste vara minst ${min}`)
+    .max(max, `${name} får vara högst ${max}`)
+    .default(fallback);
+
 /** The variables the bot reads, with their defaults and the message shown when one is wrong. */
 const schema = z
   .object({
@@ -106,6 +114,9 @@ const schema = z
       .min(0, 'FORUM_DIGEST_HOUR måste vara en timme (0–23)')
       .max(23, 'FORUM_DIGEST_HOUR måste vara en timme (0–23)')
       .default(9),
+    CONNECTOR_TIMEOUT_SECONDS: seconds('CONNECTOR_TIMEOUT_SECONDS', 0.5, 60, 5),
+    SEND_GIVE_UP_HOURS: seconds('SEND_GIVE_UP_HOURS', 0.01, 24 * 14, 24),
+    SHUTDOWN_SECONDS: seconds('SHUTDOWN_SECONDS', 0, 300, 10),
     OUTBOX_INTERVAL_SECONDS: z.coerce
       .number({ invalid_type_error: 'OUTBOX_INTERVAL_SECONDS måste vara ett tal (sekunder)' })
       .min(0.1, 'OUTBOX_INTERVAL_SECONDS måste vara minst 0.1')
@@ -175,6 +186,13 @@ export interface Config {
   playground: { port: number };
   /** How often unfinished sends (a retry, or work left by a crashed instance) are tried again. */
   outboxIntervalMs: number;
+  /**
+   * Calls to Teams: each gets `timeoutMs` (no retries hidden below it); a send still failing after
+   * `giveUpMs` is marked failed and the convener told.
+   */
+  connector: { timeoutMs: number; giveUpMs: number };
+  /** How long SIGTERM waits for turns in flight before the bot exits. */
+  shutdownMs: number;
   /** Days the deviating party has to analyse a deviation report. */
   deviationAnalysisDays: number;
   /** The reminder pass: how often it runs in the bot (0: never; `norrbus tick` runs it too), and when it may post. */
@@ -236,6 +254,8 @@ export function parseConfig(vars: Record<string, string | undefined>, root = pro
     azurite: { tablePort: e.AZURITE_TABLE_PORT, location: e.AZURITE_LOCATION },
     playground: { port: e.PLAYGROUND_PORT },
     outboxIntervalMs: Math.round(e.OUTBOX_INTERVAL_SECONDS * 1000),
+    connector: { timeoutMs: Math.round(e.CONNECTOR_TIMEOUT_SECONDS * 1000), giveUpMs: Math.round(e.SEND_GIVE_UP_HOURS * 3_600_000) },
+    shutdownMs: Math.round(e.SHUTDOWN_SECONDS * 1000),
     deviationAnalysisDays: e.DEVIATION_ANALYSIS_DAYS,
     reminders: {
       intervalMs: Math.round(e.REMINDER_INTERVAL_SECONDS * 1000),
