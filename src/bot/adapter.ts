@@ -10,6 +10,7 @@ import {
   type ConnectorClient,
 } from 'botframework-connector';
 import type { Config } from '../config/config';
+import { hardenConnectorClient } from '../teams/connectorPipeline';
 import { assertAllowedServiceUrl, type ServiceHosts } from '../teams/serviceUrl';
 
 /** How one incoming activity went, for the HTTP layer to answer without showing any internals. */
@@ -23,18 +24,35 @@ export type ActivityOutcome =
 
 type Logic = (context: TurnContext) => Promise<void>;
 
-/** A connector factory that refuses service URLs outside the allow-list before creating a client. */
+/** CONNECTOR_TIMEOUT_SECONDS' default, for an adapter built without the configuration. */
+const DEFAULT_CONNECTOR_TIMEOUT_MS = 5_000;
+
+/** What every connector client is held to: where it may send, and how long one call may take. */
+interface ConnectorPolicy {
+  hosts: ServiceHosts;
+  /** Each HTTP call to Teams is aborted after this (config.connector.timeoutMs). */
+  timeoutMs: number;
+}
+
+/**
+ * A connector factory that refuses service URLs outside the allow-list before creating a client,
+ * and hands out only clients without hidden retries and with a timeout on every call
+ * (src/teams/connectorPipeline.ts): a 429 or a hung Teams service costs one request and at most
+ * the timeout, and the outbox schedules the retry.
+ */
 class AllowListedConnectorFactory extends ConnectorFactory {
   constructor(
     private readonly inner: ConnectorFactory,
-    private readonly hosts: ServiceHosts,
+    private readonly policy: ConnectorPolicy,
   ) {
     super();
   }
 
-  create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-    assertAllowedServiceUrl(serviceUrl, this.hosts);
-    return this.inner.create(serviceUrl, audience);
+  async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    assertAllowedServiceUrl(serviceUrl, this.policy.hosts);
+    const client = await this.inner.create(serviceUrl, audience);
+    hardenConnectorClient(client, this.policy.timeoutMs);
+    return client;
   }
 }
 
@@ -46,7 +64,7 @@ class AllowListedConnectorFactory extends ConnectorFactory {
 class AllowListedAuthentication extends BotFrameworkAuthentication {
   constructor(
     private readonly inner: BotFrameworkAuthentication,
-    private readonly hosts: ServiceHosts,
+    private readonly policy: ConnectorPolicy,
   ) {
     super();
   }
@@ -54,7 +72,7 @@ class AllowListedAuthentication extends BotFrameworkAuthentication {
   private guard(factory: ConnectorFactory): ConnectorFactory;
   private guard(factory: ConnectorFactory | undefined): ConnectorFactory | undefined;
   private guard(factory: ConnectorFactory | undefined): ConnectorFactory | undefined {
-    return factory && new AllowListedConnectorFactory(factory, this.hosts);
+    return factory && new AllowListedConnectorFactory(factory, this.policy);
   }
 
   async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
@@ -96,15 +114,18 @@ class AllowListedAuthentication extends BotFrameworkAuthentication {
 export class NorrbusAdapter extends TeamsAdapter {
   /** Where this adapter may send (the configuration's `serviceHosts`). */
   readonly serviceHosts: ServiceHosts;
+  /** How long one HTTP call to Teams may take (the configuration's `connector.timeoutMs`). */
+  readonly connectorTimeoutMs: number;
 
-  constructor(settings: Record<string, string>, serviceHosts: ServiceHosts) {
+  constructor(settings: Record<string, string>, serviceHosts: ServiceHosts, connector: { timeoutMs: number } = { timeoutMs: DEFAULT_CONNECTOR_TIMEOUT_MS }) {
     const credentials = new ConfigurationServiceClientCredentialFactory(settings);
-    // The connector client's own retries wait 30 s between tries of a refused connection; retries are
-    // ours instead (src/teams/connector.ts and the outbox), short and bounded.
+    // noRetryPolicy is ignored by the client botbuilder builds (its pipeline retries 429s and
+    // network errors on its own); the factory below removes those retries from every client.
     super(settings, credentials, undefined, { noRetryPolicy: true });
     this.serviceHosts = serviceHosts;
+    this.connectorTimeoutMs = connector.timeoutMs;
     const self = this as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication };
-    self.botFrameworkAuthentication = new AllowListedAuthentication(self.botFrameworkAuthentication, serviceHosts);
+    self.botFrameworkAuthentication = new AllowListedAuthentication(self.botFrameworkAuthentication, { hosts: serviceHosts, timeoutMs: connector.timeoutMs });
   }
 
   /**
@@ -179,5 +200,5 @@ export function createAdapter(config: Config): NorrbusAdapter {
       ValidateAuthority: 'true',
     });
   }
-  return new NorrbusAdapter(settings, config.serviceHosts);
+  return new NorrbusAdapter(settings, config.serviceHosts, config.connector);
 }

@@ -16,8 +16,8 @@ import { plannedRefs } from './schedule';
 export interface ReminderSender {
   sendCard(reference: StoredConversationReference, card: AdaptiveCardJson): Promise<string>;
   sendText(reference: StoredConversationReference, text: string): Promise<void>;
-  /** 'permanent' when retrying cannot help (the bot was removed from the team: 403/404). */
-  classify(error: unknown): 'permanent' | 'transient';
+  /** What a failure means: try again (when Teams says, if it did) or gone for good (the bot removed: 403/404). */
+  failureOf(error: unknown): { kind: 'retry'; retryAfterMs?: number; reason: string } | { kind: 'gone'; reason: string };
 }
 
 export interface PassOptions {
@@ -87,9 +87,9 @@ export class ReminderPass {
     return claimed;
   }
 
-  private async release(reminders: Stored<Reminder>[], at: Date, lastError: string, result: PassResult): Promise<void> {
+  private async release(reminders: Stored<Reminder>[], at: Date, lastError: string, result: PassResult, retryAfterMs = 0): Promise<void> {
     for (const reminder of reminders) {
-      const delay = Math.min(MAX_BACKOFF_MS, 60_000 * 2 ** (reminder.value.attempts - 1));
+      const delay = Math.max(retryAfterMs, Math.min(MAX_BACKOFF_MS, 60_000 * 2 ** (reminder.value.attempts - 1)));
       const notBefore = new Date(at.getTime() + delay).toISOString();
       await this.store.reminders.replace({ ...reminder.value, claimedUntil: undefined, notBefore, lastError }, reminder.etag).catch((error) => {
         if (!(error instanceof ConcurrencyError)) throw error;
@@ -128,9 +128,9 @@ export class ReminderPass {
     try {
       await this.sender.sendCard(reference, reminderCard(meeting, live.map((r) => r.value), commitments, dateInStockholm(at)));
     } catch (error) {
-      const status = (error as { statusCode?: number }).statusCode;
-      if (this.sender.classify(error) === 'transient') return this.release(live, now(), status ? `http ${status}` : 'network', result);
-      this.log.warn({ meetingId, thread, status }, 'reminder undeliverable; the convener is told');
+      const failure = this.sender.failureOf(error);
+      if (failure.kind === 'retry') return this.release(live, now(), failure.reason, result, failure.retryAfterMs);
+      this.log.warn({ meetingId, thread, reason: failure.reason }, 'reminder undeliverable; the convener is told');
       await this.drop(live, result);
       if (thread !== 'convener') {
         await this.sender

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A stand-in for the Teams service (the Bot Framework connector REST API) on loopback: answers
  * posts and updates with plausible ids, and knows no members (a roster lookup is a 404, as for
- * someone outside the team), so it vouches for nobody. Counts what the bot asked of it.
+ * someone outside the team), so it vouches for nobody. Counts what the bot asked of it. For a
+ * Teams that throttles, fails, resets or hangs, see test/support/faultConnector.ts.
  */
 export interface FakeConnector {
   /** The serviceUrl to put in activities. */

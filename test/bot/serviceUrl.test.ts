@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAdapter } from '../../src/bot/adapter';
 import { parseConfig } from '../../src/config/config';
-import { Connector, isPermanentFailure } from '../../src/teams/connector';
+import { Connector, sendFailureOf } from '../../src/teams/connector';
 import { isAllowedServiceUrl, ServiceUrlRefusedError, type ServiceHosts } from '../../src/teams/serviceUrl';
 import type { AdaptiveCardJson } from '../../src/cards/render';
 import type { StoredConversationReference } from '../../src/store/conversationReference';
@@ -106,8 +106,8 @@ describe('outgoing calls and the allow-list', () => {
     for (const attempt of attempts) {
       const error = await attempt.then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(ServiceUrlRefusedError);
-      expect(isPermanentFailure(error)).toBe(true);
-      expect(connector.classify(error)).toBe('permanent');
+      expect(sendFailureOf(error).kind).toBe('gone');
+      expect(connector.failureOf(error).kind).toBe('gone');
       // The message names scheme and host only.
       expect((error as Error).message).toBe('service URL not allowed: https://attacker.example.com');
     }

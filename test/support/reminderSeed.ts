@@ -159,6 +159,7 @@ export function nudgeMeeting(input: NudgeMeetingInput): Meeting {
     plan: {},
     reminderRefs: [],
     planCards: {},
+    effects: [],
   };
 }
 
@@ -273,7 +274,7 @@ export interface TickRun {
  * `node dist/src/cli/main.js tick --at <at>` as its own process, against the given storage and table
  * prefix (NORRBUS_ENV=local, REMINDER_WINDOW=8-17, LOG_LEVEL=warn).
  */
-export function startTick(at: Date, storage: { connectionString: string; tablePrefix: string }): TickRun {
+export function startTick(at: Date, storage: { connectionString: string; tablePrefix: string }, env: Record<string, string> = {}): TickRun {
   const child = spawn(process.execPath, [CLI, 'tick', '--at', at.toISOString()], {
     env: {
       ...process.env,
@@ -282,6 +283,7 @@ export function startTick(at: Date, storage: { connectionString: string; tablePr
       STORAGE_TABLE_PREFIX: storage.tablePrefix,
       REMINDER_WINDOW: '8-17',
       LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
