@@ -17,12 +17,35 @@ async function main(): Promise<void> {
   const bot = await startBotServer({ config, store, log, clock: () => new Date() });
   log.info({ url: `${bot.url}/api/messages` }, 'Norrbus bot listening');
 
-  const stop = (signal: string) => {
-    log.info({ signal }, 'stopping');
-    bot.close().then(() => process.exit(0), () => process.exit(1));
+  // SIGTERM (App Service, containers, `npm start`) or Ctrl-C: stop taking work, give what runs
+  // SHUTDOWN_SECONDS to finish, exit 0; unfinished sends stay in the outbox for the next start.
+  // A second signal exits at once.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal, shutdownMs: config.shutdownMs }, 'stopping');
+    // close() keeps to the bound itself; this is the backstop should something in it hang.
+    setTimeout(() => {
+      log.warn({ shutdownMs: config.shutdownMs }, 'stopping took longer than SHUTDOWN_SECONDS: exiting now');
+      process.exit(0);
+    }, config.shutdownMs + 1_000).unref();
+    bot.close().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (error: Error) => {
+        log.error({ err: { name: error.name, message: error.message } }, 'stopping failed');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

@@ -27,6 +27,7 @@ import { startNewMeeting, submitIntake } from './handlers/newMeeting';
 import { approveReplacement, cancelRegistration, rejectReplacement, requestReplacement, startRegistration, submitRegistration } from './handlers/registration';
 import { submitAnswer } from './handlers/summonsAnswers';
 import { showStatistics } from './handlers/statistics';
+import { isStorageUnavailable } from '../store/store';
 import { Roster } from '../teams/roster';
 import { placeOf, teamsTurn } from './teamsTurn';
 import type { Turn } from './turn';
@@ -61,8 +62,8 @@ async function routeCommand(turn: Turn, deps: BotDeps, command: Command): Promis
   }
 }
 
-/** What an invoke from an organisation outside the directory gets: a message in place of the card. */
-function refusedInvoke(text: string) {
+/** An invoke answered with a message: Teams shows it and leaves the card as it was. */
+function messageInvoke(text: string) {
   return { type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } } };
 }
 
@@ -91,7 +92,7 @@ export function createApplication(adapter: TeamsAdapter, deps: BotDeps): Applica
     }
     deps.log.warn({ activity: context.activity.type }, 'activity from a tenant outside the organisation directory');
     if (context.activity.type === ActivityTypes.Message) await context.sendActivity(sv.tenantNotAllowed);
-    if (context.activity.type === ActivityTypes.Invoke) await context.sendActivity(refusedInvoke(sv.tenantNotAllowed));
+    if (context.activity.type === ActivityTypes.Invoke) await context.sendActivity(messageInvoke(sv.tenantNotAllowed));
     return false;
   });
 
@@ -145,9 +146,18 @@ export function createApplication(adapter: TeamsAdapter, deps: BotDeps): Applica
   onCard('escalateDisagreement', escalateDisagreement);
   onCard('resolveDisagreement', resolveDisagreement);
 
+  // A turn that threw: the person is told in Swedish, never with internals. Storage that cannot be
+  // reached (it fails within a few seconds, src/store/store.ts) gets its own words; a card action
+  // gets them as a message on the card, which Teams shows leaving the card as it was.
   app.error(async (context, error) => {
-    deps.log.error({ err: { name: error.name, message: error.message, stack: error.stack }, activity: context.activity.type }, 'turn failed');
-    if (context.activity.type === ActivityTypes.Message) await context.sendActivity(sv.somethingWentWrong);
+    const storage = isStorageUnavailable(error);
+    deps.log.error(
+      { err: { name: error.name, message: error.message, stack: error.stack }, storage: storage ? 'unreachable' : undefined, activity: context.activity.type },
+      storage ? 'turn failed: storage unreachable' : 'turn failed',
+    );
+    const text = storage ? sv.storageUnavailable : sv.somethingWentWrong;
+    if (context.activity.type === ActivityTypes.Message) await context.sendActivity(text);
+    if (context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action') await context.sendActivity(messageInvoke(text));
   });
 
   return app;

@@ -94,8 +94,9 @@ function answer(res: restify.Response, activity: Activity, outcome: ActivityOutc
     return sendError(res, 500);
   }
   // A failure inside the turn has been logged and, for a message, apologised for by the turn's error
-  // handler: as botbuilder does, that activity is answered 200. An invoke has no answer to give.
-  if (outcome.turnFailed && activity.type === 'invoke') return sendError(res, 500);
+  // handler: as botbuilder does, that activity is answered 200. A card action gets the message the
+  // error handler put in its invoke response (Teams shows it on the card); any other invoke has none.
+  if (outcome.turnFailed && activity.type === 'invoke' && outcome.invokeResponse?.body === undefined) return sendError(res, 500);
   // An invoke's answer (or, for deliveryMode expectReplies, the replies) goes back in the body.
   const response = outcome.invokeResponse;
   if (!response && activity.type !== 'invoke') {
@@ -139,7 +140,7 @@ export async function startBotServer(
   const connector = new Connector(adapter, base.config.bot.auth?.appId ?? '', base.config.serviceHosts);
   const deps: BotDeps = { ...base, connector };
   const app = createApplication(adapter, deps);
-  const outbox = new OutboxDispatcher(deps.store, connector, deps.clock, deps.log);
+  const outbox = new OutboxDispatcher(deps.store, connector, deps.clock, deps.log, { giveUpMs: deps.config.connector.giveUpMs });
   const reminders = new ReminderPass(deps.store, connector, deps.log, deps.config.reminders);
   const forum = new ForumPass(deps.store, connector, deps.log, deps.config.reminders);
   const log = deps.log;
@@ -153,6 +154,17 @@ export async function startBotServer(
 
   const server = restify.createServer({ name: 'norrbus', handleUncaughtExceptions: false });
 
+  // Shutdown: once it begins, requests on connections still open are refused (503) and no new outbox
+  // drain starts; the activities being handled are counted so close() can wait for them.
+  let accepting = true;
+  const inFlight = new InFlight();
+  server.pre((_req: restify.Request, res: restify.Response, next: restify.Next) => {
+    if (accepting) return next();
+    res.setHeader('connection', 'close');
+    sendError(res, 503);
+    return next(false);
+  });
+
   // Any error restify meets itself (unknown route, wrong method, a handler that throws) is answered
   // here, before restify's formatters could write the error's message.
   server.on('restifyError', (_req: restify.Request, res: restify.Response, err: { statusCode?: unknown }, callback: () => void) => {
@@ -163,6 +175,7 @@ export async function startBotServer(
   });
 
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    const handled = inFlight.begin();
     try {
       const read = await readJsonBody(req, MAX_BODY_BYTES);
       if ('status' in read) {
@@ -188,11 +201,14 @@ export async function startBotServer(
         app.run(context).then(() => undefined),
       );
       answer(res, activity, outcome, log);
-      // After the answer has gone back to Teams, so a card refresh never overtakes it.
-      if (outcome.kind === 'done') void outbox.trigger();
+      // After the answer has gone back to Teams, so a card refresh never overtakes it. Not while
+      // stopping: what the turn left to send stays in the outbox for the next start.
+      if (outcome.kind === 'done' && accepting) void outbox.trigger();
     } catch (error) {
       log.error({ err: { name: errorName(error), message: (error as Error)?.message } }, 'activity handling failed');
       sendError(res, 500);
+    } finally {
+      handled();
     }
   });
 
@@ -213,34 +229,99 @@ export async function startBotServer(
   const actualPort = (server.address() as AddressInfo).port;
   outbox.start(deps.config.outboxIntervalMs);
   const reminderTimer = startReminderInterval(reminders, forum, deps);
+
+  /**
+   * Stops accepting work, lets the activities in flight, the outbox drain and the reminder pass
+   * that are running finish, all within `config.shutdownMs`; what is still running after that is
+   * left (its sends stay claimed in the outbox, to be retried when their lease ends) and every
+   * connection is cut. Never takes much longer than the bound.
+   */
+  const shutdown = async (): Promise<void> => {
+    const deadline = Date.now() + deps.config.shutdownMs;
+    const left = () => Math.max(0, deadline - Date.now());
+    accepting = false;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    reminderTimer.stop();
+    const running = { requests: inFlight.size };
+    const settled = await within(Promise.all([inFlight.drained(), outbox.stop(), reminderTimer.idle()]), left());
+    // A turn that finished just now may have started a drain after all: that one gets what is left.
+    const outboxStopped = settled && (await within(outbox.stop(), left()));
+    if (!outboxStopped) {
+      log.warn(
+        { requestsAtStart: running.requests, requestsLeft: inFlight.size, shutdownMs: deps.config.shutdownMs },
+        'stopping: work still running after SHUTDOWN_SECONDS is abandoned; unfinished sends stay in the outbox',
+      );
+    }
+    // Keep-alive connections, and those of requests that did not finish.
+    server.server.closeAllConnections();
+    await within(closed, Math.max(left(), 200));
+  };
+  let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${actualPort}`,
     port: actualPort,
     outbox,
     reminders,
     forum,
-    close: async () => {
-      if (reminderTimer) clearInterval(reminderTimer);
-      await outbox.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => (closing ??= shutdown()),
   };
 }
 
-/** Runs the reminder pass in the bot on its interval, one pass at a time. */
-function startReminderInterval(pass: ReminderPass, forum: ForumPass, deps: BotDeps): NodeJS.Timeout | undefined {
-  if (deps.config.reminders.intervalMs <= 0) return undefined;
-  let running = false;
+/** Counts the requests being handled, and tells when none is. */
+class InFlight {
+  private count = 0;
+  private waiting: (() => void)[] = [];
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Marks one request as begun; call the returned function (once) when it has ended. */
+  begin(): () => void {
+    this.count++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.count--;
+      if (this.count === 0) for (const wake of this.waiting.splice(0)) wake();
+    };
+  }
+
+  drained(): Promise<void> {
+    return this.count === 0 ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
+  }
+}
+
+/** True when `work` settles (either way) within `ms`, false when the time ran out first. */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs the reminder pass in the bot on its interval, one pass at a time; `stop` ends the interval, `idle` waits for a running pass. */
+function startReminderInterval(pass: ReminderPass, forum: ForumPass, deps: BotDeps): { stop(): void; idle(): Promise<void> } {
+  if (deps.config.reminders.intervalMs <= 0) return { stop: () => undefined, idle: () => Promise.resolve() };
+  let running: Promise<void> | undefined;
   const timer = setInterval(() => {
     if (running) return;
-    running = true;
     const at = deps.clock();
-    pass
+    running = pass
       .run(at)
       .then(() => forum.run(at))
-      .catch((error: Error) => deps.log.error({ err: { name: error.name, message: error.message } }, 'reminder pass failed'))
-      .finally(() => (running = false));
+      .then(
+        () => undefined,
+        (error: Error) => deps.log.error({ err: { name: error.name, message: error.message } }, 'reminder pass failed'),
+      )
+      .finally(() => (running = undefined));
   }, deps.config.reminders.intervalMs);
   timer.unref();
-  return timer;
+  return { stop: () => clearInterval(timer), idle: () => running ?? Promise.resolve() };
 }

@@ -1,4 +1,4 @@
-import { TableClient, TableServiceClient } from '@azure/data-tables';
+import { RestError, TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { AuditRepository } from './auditRepository';
 import { CaseReferenceRepository } from './caseReferenceRepository';
 import { CommitmentRepository } from './commitmentRepository';
@@ -17,7 +17,30 @@ export interface StoreOptions {
   connectionString: string;
   /** Prepended to every table name, so several environments (or tests) can share one account. */
   tablePrefix: string;
+  /** How long storage may take before a call fails (defaults: STORAGE_LIMITS). */
+  limits?: Partial<StorageLimits>;
 }
+
+/**
+ * How a storage call behaves when storage is slow or away. A turn must answer Teams within ~5 s, so
+ * a call fails fast (about 0.5–1 s when the endpoint refuses connections, at most `deadlineMs` when
+ * it hangs) instead of the SDK's default (retries over 6 s and more); the few short retries still
+ * ride out a blip such as a dropped keep-alive connection or one 503.
+ */
+export interface StorageLimits {
+  /** Retries after the first try, on network errors, timeouts, 408 and 5xx (429/503 with Retry-After too). */
+  maxRetries: number;
+  /** The first retry waits about this long (jittered), each next one twice as long … */
+  retryDelayMs: number;
+  /** … but never longer than this. */
+  maxRetryDelayMs: number;
+  /** One HTTP try that has not answered by then is abandoned (and retried). */
+  attemptTimeoutMs: number;
+  /** The whole call, retries included, fails after this long. */
+  deadlineMs: number;
+}
+
+export const STORAGE_LIMITS: StorageLimits = { maxRetries: 3, retryDelayMs: 150, maxRetryDelayMs: 600, attemptTimeoutMs: 1_500, deadlineMs: 3_000 };
 
 /** All repositories over one storage account, with the tables created. */
 export interface Store {
@@ -40,12 +63,93 @@ export interface Store {
 
 const TABLES = ['Installations', 'IntakeChannels', 'Audit', 'Meetings', 'CaseReferences', 'Outbox', 'UserMeetings', 'Commitments', 'Threads', 'Reminders', 'Deviations', 'Digests', 'Disagreements'] as const;
 
-function clientOptions(connectionString: string) {
-  return { allowInsecureConnection: /https?:\/\/|UseDevelopmentStorage=true/i.test(connectionString) && !/https:\/\//i.test(connectionString) };
+type PipelinePolicy = NonNullable<TableServiceClientOptions['additionalPolicies']>[number]['policy'];
+type PipelineRequest = Parameters<PipelinePolicy['sendRequest']>[0];
+
+/** Set on every error that came out of a storage call, so a turn's error handler can tell it from others. */
+const FROM_STORAGE = Symbol.for('norrbus.storageError');
+
+/** A RestError the SDK's retry strategy treats like a network timeout (it retries ETIMEDOUT). */
+function timeoutError(message: string, request: PipelineRequest): RestError {
+  return new RestError(message, { code: 'ETIMEDOUT', request });
 }
 
-export async function openStore({ connectionString, tablePrefix }: StoreOptions): Promise<Store> {
-  const options = clientOptions(connectionString);
+/**
+ * Runs `next` with the request's abort signal replaced by one that also fires after `ms`; when that
+ * timer (and not the caller) ended it, throws a timeout RestError instead of the AbortError.
+ */
+async function withTimeout<T>(request: PipelineRequest, ms: number, what: string, next: () => Promise<T>): Promise<T> {
+  const caller = request.abortSignal;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  const onAbort = () => controller.abort();
+  if (caller?.aborted) controller.abort();
+  caller?.addEventListener('abort', onAbort);
+  request.abortSignal = controller.signal;
+  try {
+    return await next();
+  } catch (error) {
+    if (controller.signal.aborted && !caller?.aborted) throw timeoutError(`storage ${what} did not answer within ${ms} ms`, request);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    caller?.removeEventListener('abort', onAbort);
+    request.abortSignal = caller;
+  }
+}
+
+/** Per call (outside the retries): the deadline, and the mark on whatever error comes out. */
+function deadlinePolicy(ms: number): PipelinePolicy {
+  return {
+    name: 'norrbusStorageDeadline',
+    async sendRequest(request, next) {
+      try {
+        return await withTimeout(request, ms, 'call', () => next(request));
+      } catch (error) {
+        if (typeof error === 'object' && error !== null && !(FROM_STORAGE in error) && Object.isExtensible(error)) {
+          Object.defineProperty(error, FROM_STORAGE, { value: true });
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+/** Per try (inside the retries): a try that hangs becomes a timeout, which the retry policy retries. */
+function attemptTimeoutPolicy(ms: number): PipelinePolicy {
+  return { name: 'norrbusStorageAttemptTimeout', sendRequest: (request, next) => withTimeout(request, ms, 'request', () => next(request)) };
+}
+
+const UNAVAILABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+/**
+ * True when a storage call failed because storage could not be reached or did not cope (network
+ * error, timeout, 408, 429, 5xx), as opposed to an answer such as 404, 409 or 412 or a bug of ours.
+ * Follows `cause`, for errors that wrap it.
+ */
+export function isStorageUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (!(FROM_STORAGE in e)) continue;
+    const status = (e as { statusCode?: unknown }).statusCode;
+    if (typeof status !== 'number' || status === 0) return true;
+    if (UNAVAILABLE_STATUS.has(status)) return true;
+  }
+  return false;
+}
+
+function clientOptions(connectionString: string, limits: StorageLimits): TableServiceClientOptions {
+  return {
+    allowInsecureConnection: /https?:\/\/|UseDevelopmentStorage=true/i.test(connectionString) && !/https:\/\//i.test(connectionString),
+    retryOptions: { maxRetries: limits.maxRetries, retryDelayInMs: limits.retryDelayMs, maxRetryDelayInMs: limits.maxRetryDelayMs },
+    additionalPolicies: [
+      { policy: deadlinePolicy(limits.deadlineMs), position: 'perCall' },
+      { policy: attemptTimeoutPolicy(limits.attemptTimeoutMs), position: 'perRetry' },
+    ],
+  };
+}
+
+export async function openStore({ connectionString, tablePrefix, limits }: StoreOptions): Promise<Store> {
+  const options = clientOptions(connectionString, { ...STORAGE_LIMITS, ...limits });
   const tables = Object.fromEntries(
     TABLES.map((name) => [name, TableClient.fromConnectionString(connectionString, `${tablePrefix}${name}`, options)]),
   ) as Record<(typeof TABLES)[number], TableClient>;

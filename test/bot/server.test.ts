@@ -8,6 +8,7 @@ import { startBotServer } from '../../src/bot/server';
 import { parseConfig } from '../../src/config/config';
 import { createLogger } from '../../src/log';
 import { openStore } from '../../src/store/store';
+import { sv } from '../../src/texts/sv';
 import { startAzurite } from '../support/azurite';
 import { startTestBot, type TestBot } from '../support/bot';
 import { REGION_NORRBOTTEN_TENANT } from '../support/organisations';
@@ -189,14 +190,14 @@ describe('bot HTTP server', () => {
       expect([unknownInvoke.status, await unknownInvoke.text()]).toEqual([400, BAD_REQUEST]);
     });
 
-    it('answers a turn that fails with a bare 500, without the error', async () => {
+    it('answers a message turn that fails with a bare 500 and a card action with a Swedish message, never the error', async () => {
       // A Teams service that refuses every call: the reply fails, and so does the apology.
       const refusing = await startFakeConnector({ refuseAll: 403 });
       cleanups.push(() => refusing.close());
       const failedMessage = await post(bot, message({ serviceUrl: refusing.serviceUrl }, 'norrbus hjälp'));
       expect([failedMessage.status, await failedMessage.text()]).toEqual([500, INTERNAL_ERROR]);
       const failedCard = await post(bot, cardAction({ serviceUrl: refusing.serviceUrl, conversationId: ORG.general, conversationType: 'channel' }, 'cancelRegistration', {}));
-      expect([failedCard.status, await failedCard.text()]).toEqual([500, INTERNAL_ERROR]);
+      expect([failedCard.status, await failedCard.json()]).toEqual([200, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: sv.somethingWentWrong }]);
       expect(refusing.calls).toMatchObject({ 'POST /v3/conversations/:id/activities/:id': 2, 'PUT /v3/conversations/:id/activities/:id': 1 });
       expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
     });
