@@ -3,6 +3,8 @@ import type { Municipality } from '../domain/municipality';
 import type { Party } from '../domain/party';
 import type { Logger } from '../log';
 import type { IntakeChannel, ReplacementRequest } from '../store/intakeChannelRepository';
+import { commitRecord } from '../scheduler/effects';
+import { auditEffect } from '../store/effects';
 import type { Store } from '../store/store';
 import type { Connector } from '../teams/connector';
 import { sv } from '../texts/sv';
@@ -42,23 +44,27 @@ export async function decideReplacement(deps: DecisionDeps, decision: Replacemen
   const now = deps.clock().toISOString();
   let previous: IntakeChannel | undefined;
   let request: ReplacementRequest | undefined;
-  const stored = await deps.store.intakeChannels.mutate(municipality, party, (current) => {
-    if (!current?.replacementRequest || current.replacementRequest.id !== requestId) return undefined;
-    previous = current;
-    request = current.replacementRequest;
-    if (!approve) return { ...current, replacementRequest: undefined };
-    return { ...request.channel, municipality, party, registeredAt: now, registeredBy: request.requestedBy, approvedBy: by };
-  });
+  const target = { entity: 'IntakeChannel' as const, partitionKey: municipality, rowKey: party };
+  const stored = await commitRecord(deps.store, target, deps.clock(), () =>
+    deps.store.intakeChannels.mutate(municipality, party, (current) => {
+      if (!current?.replacementRequest || current.replacementRequest.id !== requestId) return undefined;
+      previous = current;
+      request = current.replacementRequest;
+      const audit = auditEffect({
+        at: now,
+        actor: by,
+        action: approve ? 'replaceIntakeChannel' : 'rejectIntakeChannelReplacement',
+        entity: 'IntakeChannel',
+        key: `${municipality}/${party}`,
+        details: { channelId: request.channel.channelId, replacedChannelId: current.channelId, requestId },
+      });
+      const effects = [...(current.effects ?? []), audit];
+      if (!approve) return { ...current, replacementRequest: undefined, effects };
+      return { ...request.channel, municipality, party, registeredAt: now, registeredBy: request.requestedBy, approvedBy: by, effects };
+    }),
+  );
   if (!previous || !request || !stored) return { outcome: 'stale' };
 
-  await deps.store.audit.append({
-    at: now,
-    actor: by,
-    action: approve ? 'replaceIntakeChannel' : 'rejectIntakeChannelReplacement',
-    entity: 'IntakeChannel',
-    key: `${municipality}/${party}`,
-    details: { channelId: request.channel.channelId, replacedChannelId: previous.channelId, requestId },
-  });
   deps.log.info({ municipality, party, approved: approve }, 'intake channel replacement decided');
   const told = approve ? sv.register.approvedHere(sv.party[party], municipality) : sv.register.rejectedThere(sv.party[party], municipality);
   await deps.connector.sendCard(request.requesterReference, noticeCard(told, '', approve ? 'good' : 'attention')).catch((error: Error) => {

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
+import { AlreadyExistsError } from './errors';
 import { TableRepository } from './tableRepository';
 
-const auditEntrySchema = z.object({
+export const auditEntrySchema = z.object({
   at: z.string().datetime({ offset: true }),
   /** The Teams user id of who acted, or "system". */
   actor: z.string().min(1),
@@ -32,6 +33,15 @@ export class AuditRepository extends TableRepository<AuditEntry> {
     const full: AuditEntry = { ...entry, details: entry.details ?? {}, id: randomBytes(6).toString('hex') };
     await this.create(full);
     return full;
+  }
+
+  /** Appends the row of an effect once: its id makes the row key, so a second try finds it written. */
+  async appendOnce(entry: AuditEntry): Promise<void> {
+    try {
+      await this.create(entry);
+    } catch (error) {
+      if (!(error instanceof AlreadyExistsError)) throw error;
+    }
   }
 
   async listMonth(month: string): Promise<AuditEntry[]> {

@@ -1,6 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { SUMMONABLE_PARTIES } from '../domain/meeting';
+import { effectsField } from './effects';
 import { TableRepository, type Stored } from './tableRepository';
 
 const actor = z.object({ id: z.string().min(1), aadObjectId: z.string().optional(), name: z.string().max(100).optional() });
@@ -27,6 +28,8 @@ const commitmentSchema = z.object({
   createdBy: actor,
   updatedAt: instant,
   updatedBy: actor,
+  /** What the last changes caused that is not carried out yet (audit rows, plan cards, reminders). */
+  effects: effectsField,
 });
 
 /** An agreed commitment (åtagande): who is responsible for which intervention, its scope, performer and follow-up. */

@@ -5,6 +5,7 @@ import { MUNICIPALITIES } from '../domain/municipality';
 import { PARTIES } from '../domain/party';
 import { nextReference } from '../domain/reference';
 import { conversationReferenceSchema } from './conversationReference';
+import { effectsField } from './effects';
 import { TableRepository, type Stored } from './tableRepository';
 
 const post = z.object({ threadId: z.string().min(1), activityId: z.string().min(1), conversationReference: conversationReferenceSchema });
@@ -12,6 +13,8 @@ const freeText = z.string().max(1000);
 const actor = z.object({ id: z.string().min(1), aadObjectId: z.string().optional() });
 
 const deviationSchema = z.object({
+  /** What the last change caused that is not carried out yet (its audit row). */
+  effects: effectsField,
   municipality: z.enum(MUNICIPALITIES),
   id: z.string().regex(/^d[0-9a-f]{12}$/),
   meetingId: z.string().optional(),

@@ -4,6 +4,7 @@ import { SUMMONABLE_PARTIES } from '../domain/meeting';
 import { MUNICIPALITIES } from '../domain/municipality';
 import { conversationReferenceSchema } from './conversationReference';
 import { nextReference } from '../domain/reference';
+import { effectsField } from './effects';
 import { TableRepository, type Stored } from './tableRepository';
 
 const post = z.object({ threadId: z.string().min(1), activityId: z.string().min(1), conversationReference: conversationReferenceSchema });
@@ -16,6 +17,8 @@ export const ESCALATION_LEVELS = ['management', 'samverkansstruktur'] as const;
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 
 const disagreementSchema = z.object({
+  /** What the last change caused that is not carried out yet (its audit row). */
+  effects: effectsField,
   municipality: z.enum(MUNICIPALITIES),
   id: z.string().regex(/^o[0-9a-f]{12}$/),
   meetingId: z.string().min(1),

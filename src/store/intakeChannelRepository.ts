@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MUNICIPALITIES, type Municipality } from '../domain/municipality';
 import { PARTIES, type Party } from '../domain/party';
 import { conversationReferenceSchema } from './conversationReference';
+import { effectsField } from './effects';
 import { TableRepository, type Stored } from './tableRepository';
 
 /** Where a channel is: what it takes to post there and to name it. */
@@ -33,6 +34,8 @@ const replacementRequestSchema = z.object({
 });
 
 const intakeChannelSchema = channelSchema.extend({
+  /** What the last change caused that is not carried out yet (its audit row). */
+  effects: effectsField,
   municipality: z.enum(MUNICIPALITIES),
   party: z.enum(PARTIES),
   registeredAt: z.string().datetime({ offset: true }),

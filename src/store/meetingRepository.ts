@@ -3,6 +3,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { CONSENT_GIVERS, CONVENING_PARTIES, GENDERS, SUMMONABLE_PARTIES } from '../domain/meeting';
 import { MUNICIPALITIES } from '../domain/municipality';
+import { effectsField } from './effects';
 import { conversationReferenceSchema, type StoredConversationReference } from './conversationReference';
 import { TableRepository, type Stored } from './tableRepository';
 
@@ -47,19 +48,24 @@ const summonsSchema = z.object({
   sentAt: instant.optional(),
   /** Set when Teams refused the post for good (the bot was removed from the team). */
   failed: z.string().optional(),
+  /** The convener has been told that this party cannot be reached (once). */
+  convenerTold: z.boolean().optional(),
 });
 
 /** Something the bot has decided to post or update, kept until it is done (the outbox). */
 const pendingSendSchema = z.object({
   key: z.string().min(1),
-  kind: z.enum(['summons', 'refreshSummons', 'refreshStatus', 'notice', 'plan']),
+  kind: z.enum(['summons', 'refreshSummons', 'refreshStatus', 'notice', 'plan', 'failureNotice']),
   /** For a plan card: the convener's thread or a party's. */
   thread: z.union([z.literal('convener'), party]).optional(),
   party: party.optional(),
   notice: z.enum(['fixed', 'cancelled']).optional(),
   attempts: z.number().int().min(0),
+  /** Claimed by a process until then, or (after a failure) not to be tried again before then. */
   claimedUntil: instant.optional(),
   lastError: z.string().max(200).optional(),
+  /** When this send first failed: given up on after SEND_GIVE_UP_HOURS. */
+  firstFailedAt: instant.optional(),
 });
 
 const meetingSchema = z.object({
@@ -98,6 +104,8 @@ const meetingSchema = z.object({
   followsUp: z.string().optional(),
   /** The plan card's activity id in each thread where it has been posted. */
   planCards: z.record(z.union([z.literal('convener'), party]), z.string()).default({}),
+  /** What the last changes caused that is not carried out yet (audit rows, links, reminders). */
+  effects: effectsField,
 });
 
 /** A Norrbusmöte: the intake, each party's summons and answer, and what is still to be sent. */
@@ -119,6 +127,19 @@ export function threadReferenceOf(meeting: Meeting, thread: 'convener' | (typeof
   const delivery = meeting.summons[thread];
   if (!delivery?.threadId) return undefined;
   return { ...delivery.conversationReference, conversation: { ...delivery.conversationReference.conversation, id: delivery.threadId } };
+}
+
+/** Adds a refresh of the convener's status card unless one is already waiting. */
+export function withStatusRefresh(meeting: Meeting): Meeting {
+  if (meeting.pending.some((p) => p.kind === 'refreshStatus' && !p.claimedUntil)) return meeting;
+  return { ...meeting, pending: [...meeting.pending, pendingSend('refreshStatus')] };
+}
+
+/** Adds a plan card refresh for every thread of the meeting (posted there the first time) unless one is waiting. */
+export function withPlanRefresh(meeting: Meeting): Meeting {
+  const threads: ('convener' | (typeof SUMMONABLE_PARTIES)[number])[] = ['convener', ...meeting.intake.summoned.filter((p) => meeting.summons[p]?.threadId)];
+  const waiting = (thread: string) => meeting.pending.some((p) => p.kind === 'plan' && p.thread === thread && !p.claimedUntil);
+  return { ...meeting, pending: [...meeting.pending, ...threads.filter((t) => !waiting(t)).map((thread) => pendingSend('plan', { thread }))] };
 }
 
 export class MeetingRepository extends TableRepository<Meeting> {

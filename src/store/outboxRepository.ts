@@ -4,9 +4,16 @@ import { TableRepository, type Stored } from './tableRepository';
 
 const PARTITION = 'pending';
 
+/** Entities other than meetings whose changes carry effects (audit rows) to carry out. */
+export const EFFECT_ENTITIES = ['Deviation', 'Disagreement', 'IntakeChannel', 'Installation'] as const;
+export type EffectEntity = (typeof EFFECT_ENTITIES)[number];
+
 const outboxMarkSchema = z.object({
+  /** The meeting with work left; for another entity, its key (`<entity>|<partition>|<row>`). */
   meetingId: z.string().min(1),
   markedAt: z.string().datetime({ offset: true }),
+  /** Set for another entity than a meeting: which record has effects to carry out. */
+  target: z.object({ entity: z.enum(EFFECT_ENTITIES), partitionKey: z.string().min(1), rowKey: z.string().min(1) }).optional(),
 });
 
 /**
@@ -28,6 +35,11 @@ export class OutboxRepository extends TableRepository<OutboxMark> {
   /** Marks (again) that the meeting has pending sends; each mark gets a new ETag. */
   async mark(meetingId: string, at: Date): Promise<void> {
     await this.put({ meetingId, markedAt: at.toISOString() });
+  }
+
+  /** Marks a record other than a meeting as having effects to carry out. */
+  async markEntity(target: NonNullable<OutboxMark['target']>, at: Date): Promise<Stored<OutboxMark>> {
+    return this.put({ meetingId: `${target.entity}|${target.partitionKey}|${target.rowKey}`, markedAt: at.toISOString(), target });
   }
 
   list(): Promise<Stored<OutboxMark>[]> {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SUMMONABLE_PARTIES } from '../domain/meeting';
 import { TableRepository } from './tableRepository';
 
-const threadSchema = z.object({
+export const threadSchema = z.object({
   conversationId: z.string().min(1),
   meetingId: z.string().min(1),
   /** Whose window onto the meeting the thread is: the convener's, or a summoned party's. */

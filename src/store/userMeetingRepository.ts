@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SUMMONABLE_PARTIES } from '../domain/meeting';
 import { TableRepository } from './tableRepository';
 
-const userMeetingSchema = z.object({
+export const userMeetingSchema = z.object({
   userId: z.string().min(1),
   meetingId: z.string().min(1),
   role: z.enum(['convener', 'answered']),

@@ -1,26 +1,54 @@
+import { ExponentialBackoff } from 'cockatiel';
 import { summonsCard, statusCard } from '../cards/meetingCards';
 import { planCard } from '../cards/planCard';
 import type { SummonableParty } from '../domain/meeting';
 import type { Logger } from '../log';
+import { settleAll, settleMeeting, settleRecord } from '../scheduler/effects';
+import { auditEffect, effect, type Effect } from '../store/effects';
 import { ConcurrencyError } from '../store/errors';
-import { scheduleReminders } from '../scheduler/schedule';
-import { pendingSend, threadReferenceOf, type Meeting, type PendingSend } from '../store/meetingRepository';
+import { pendingSend, threadReferenceOf, withStatusRefresh, type Meeting, type PendingSend } from '../store/meetingRepository';
+import type { OutboxMark } from '../store/outboxRepository';
 import type { Store } from '../store/store';
 import { sv } from '../texts/sv';
 import { formatLocalDateTime } from '../texts/format';
-import { isPermanentFailure, statusOf, type Connector } from './connector';
+import type { Connector, SendFailure } from './connector';
 
 /** How long a claimed send is reserved for the process that claimed it before another may retry it. */
 const LEASE_MS = 30_000;
-const MAX_BACKOFF_MS = 5 * 60_000;
+/** Backoff between tries of a send when Teams gives no Retry-After: from 2 s, with jitter, up to 15 min. */
+const BACKOFF = { initialDelay: 2_000, maxDelay: 15 * 60_000 };
+/** Meetings drained at once: one slow Teams service never holds up another organisation's sends. */
+const CONCURRENCY = 8;
 
-type Outcome = (meeting: Meeting) => Meeting;
+export interface OutboxOptions {
+  /** A send still failing this long after its first failure is given up on. */
+  giveUpMs: number;
+}
+
+type Outcome = { apply: (meeting: Meeting) => Meeting; effects?: Effect[] };
+const unchanged: Outcome = { apply: (m) => m };
+
+/** The n-th delay of an exponential backoff with decorrelated jitter (cockatiel's). */
+function backoffDelay(attempt: number): number {
+  let backoff = new ExponentialBackoff(BACKOFF).next();
+  for (let i = 1; i < attempt; i++) backoff = backoff.next(undefined);
+  return backoff.duration;
+}
+
+/** Sends to the same thread keep their order; sends to different threads are independent. */
+function groupOf(item: PendingSend): string {
+  if (item.kind === 'refreshStatus' || item.kind === 'failureNotice') return 'convener';
+  return item.party ?? item.thread ?? 'convener';
+}
 
 /**
  * Carries out the sends recorded in meetings (the outbox): summons cards into the parties'
- * channels, card refreshes and notices. Each send is claimed with an ETag-conditional write before
- * it is made and removed after, so a crash or a second bot instance neither loses nor repeats it
- * (short of a crash between the post and its record, which leaves at most one repeat).
+ * channels, card refreshes and notices, and the effects stored with each change (audit rows,
+ * links, reminders). Each send is claimed with an ETag-conditional write before it is made and
+ * removed after, so a crash or a second bot instance neither loses nor repeats it (short of a
+ * crash between the post and its record, which leaves at most one repeat). A failed send is tried
+ * again later, when Teams' Retry-After says or after a backoff with jitter, never inside a user's
+ * request; after `giveUpMs` it is given up on and the convener told once.
  */
 export class OutboxDispatcher {
   private running: Promise<void> | undefined;
@@ -32,6 +60,7 @@ export class OutboxDispatcher {
     private readonly connector: Connector,
     private readonly clock: () => Date,
     private readonly log: Logger,
+    private readonly options: OutboxOptions = { giveUpMs: 24 * 3_600_000 },
   ) {}
 
   /** Drains now, or once more after the drain that is running. */
@@ -68,39 +97,57 @@ export class OutboxDispatcher {
   }
 
   private async drain(): Promise<void> {
-    for (const mark of await this.store.outbox.list()) {
-      const left = await this.processMeeting(mark.value.meetingId);
-      if (left === 0 && (await this.store.meetings.get(mark.value.meetingId)) === undefined && this.isRecent(mark.value.markedAt)) continue;
-      if (left === 0) await this.store.outbox.clear(mark).catch((error) => {
-        if (!(error instanceof ConcurrencyError)) throw error;
-      });
-    }
+    const marks = [...(await this.store.outbox.list())];
+    const worker = async () => {
+      for (let mark = marks.shift(); mark; mark = marks.shift()) {
+        const current = mark;
+        const target = current.value.target;
+        const left = await (target ? settleRecord(this.store, target) : this.processMeeting(current.value.meetingId)).catch((error: Error) => {
+          this.log.warn({ err: { name: error.name }, meetingId: current.value.meetingId }, 'outbox: meeting not drained; tried again later');
+          return 1;
+        });
+        if (left > 0) continue;
+        // A mark for a record not stored yet may be one whose record is being written right now.
+        if (this.isRecent(current.value.markedAt) && (target ? !(await this.recordExists(target)) : (await this.store.meetings.get(current.value.meetingId)) === undefined)) continue;
+        await this.store.outbox.clear(current).catch((error) => {
+          if (!(error instanceof ConcurrencyError)) throw error;
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   }
 
-  /** A mark for a meeting not stored yet may be one whose meeting is being written right now. */
+  private async recordExists(target: NonNullable<OutboxMark['target']>): Promise<boolean> {
+    const records = { Deviation: this.store.deviations, Disagreement: this.store.disagreements, IntakeChannel: this.store.intakeChannels, Installation: this.store.installations }[target.entity];
+    return (await records.find(target.partitionKey, target.rowKey)) !== undefined;
+  }
+
   private isRecent(markedAt: string): boolean {
     return this.clock().getTime() - Date.parse(markedAt) < 60_000;
   }
 
-  /** Does every send of the meeting that is due; returns how many are still pending. */
+  /**
+   * Carries out the meeting's effects, then its due sends: in each round the first due send of
+   * every thread is claimed in one write and the sends made at once. Returns how much is left.
+   */
   private async processMeeting(meetingId: string): Promise<number> {
+    const effectsLeft = await settleAll(this.store, meetingId);
     for (;;) {
       const stored = await this.store.meetings.get(meetingId);
-      if (!stored) return 0;
+      if (!stored) return effectsLeft;
       const now = this.clock();
-      const item = stored.value.pending.find((p) => !p.claimedUntil || Date.parse(p.claimedUntil) <= now.getTime());
-      if (!item) return stored.value.pending.length;
-      const claimed: PendingSend = { ...item, attempts: item.attempts + 1, claimedUntil: new Date(now.getTime() + LEASE_MS).toISOString() };
+      const due = firstDuePerThread(stored.value.pending, now);
+      if (due.length === 0) return stored.value.pending.length + effectsLeft;
+      const until = new Date(now.getTime() + LEASE_MS).toISOString();
+      const claimed = due.map((item) => ({ ...item, attempts: item.attempts + 1, claimedUntil: until }));
+      const byKey = new Map(claimed.map((c) => [c.key, c]));
       try {
-        await this.store.meetings.replace(
-          { ...stored.value, pending: stored.value.pending.map((p) => (p.key === item.key ? claimed : p)) },
-          stored.etag,
-        );
+        await this.store.meetings.replace({ ...stored.value, pending: stored.value.pending.map((p) => byKey.get(p.key) ?? p) }, stored.etag);
       } catch (error) {
         if (error instanceof ConcurrencyError) continue;
         throw error;
       }
-      await this.perform(stored.value, claimed);
+      await Promise.all(claimed.map((item) => this.perform(stored.value, item)));
     }
   }
 
@@ -109,37 +156,29 @@ export class OutboxDispatcher {
     try {
       outcome = await this.send(meeting, item);
     } catch (error) {
-      const status = statusOf(error);
-      if (isPermanentFailure(error)) {
-        this.log.warn({ meetingId: meeting.id, kind: item.kind, party: item.party, status }, 'send refused for good');
-        outcome = (m) => markFailed(m, item, status ? `http ${status}` : (error as Error).name);
+      const failure = this.connector.failureOf(error);
+      const now = this.clock();
+      const firstFailedAt = item.firstFailedAt ?? now.toISOString();
+      const givenUp = failure.kind === 'gone' || now.getTime() - Date.parse(firstFailedAt) >= this.options.giveUpMs;
+      if (givenUp) {
+        this.log.warn({ meetingId: meeting.id, kind: item.kind, party: item.party, reason: failure.reason }, 'send given up');
+        outcome = failedForGood(meeting, item, failure, now);
       } else {
-        const delay = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** item.attempts);
-        this.log.warn({ meetingId: meeting.id, kind: item.kind, party: item.party, status, retryInMs: delay }, 'send failed; will retry');
-        const retryAt = new Date(this.clock().getTime() + delay).toISOString();
-        const lastError = status ? `http ${status}` : ((error as NodeJS.ErrnoException).code ?? (error as Error).name);
+        const delay = Math.max(failure.retryAfterMs ?? 0, backoffDelay(item.attempts));
+        this.log.warn({ meetingId: meeting.id, kind: item.kind, party: item.party, reason: failure.reason, retryInMs: delay }, 'send failed; will retry');
+        const retryAt = new Date(now.getTime() + delay).toISOString();
         await this.store.meetings.change(meeting.id, (m) => ({
           ...m,
-          pending: m.pending.map((p) => (p.key === item.key ? { ...p, claimedUntil: retryAt, lastError } : p)),
+          pending: m.pending.map((p) => (p.key === item.key ? { ...p, claimedUntil: retryAt, lastError: failure.reason, firstFailedAt } : p)),
         }));
         return;
       }
     }
-    const after = await this.store.meetings.change(meeting.id, (m) => outcome({ ...m, pending: m.pending.filter((p) => p.key !== item.key) }));
-    const delivery = item.party ? after?.value.summons[item.party] : undefined;
-    if (item.kind === 'summons' && item.party && delivery?.threadId) {
-      // Recorded first: a storage error here must not look like a failed post (and post again).
-      await this.store.threads.link({ conversationId: delivery.threadId, meetingId: meeting.id, role: item.party });
-      await this.store.audit.append({
-        at: delivery.sentAt ?? this.clock().toISOString(),
-        actor: 'system',
-        action: 'summonsSent',
-        entity: 'Meeting',
-        key: meeting.id,
-        details: { party: item.party, caseReference: meeting.intake.caseReference },
-      });
-      await scheduleReminders(this.store, meeting.id);
-    }
+    const stored = await this.store.meetings.change(meeting.id, (m) => {
+      const next = outcome.apply({ ...m, pending: m.pending.filter((p) => p.key !== item.key) });
+      return { ...next, effects: [...(next.effects ?? []), ...(outcome.effects ?? [])] };
+    });
+    if (stored && outcome.effects?.length) await settleMeeting(this.store, meeting.id);
   }
 
   /** Makes one send; returns how the meeting records that it was made. */
@@ -148,23 +187,34 @@ export class OutboxDispatcher {
     const delivery = party ? meeting.summons[party] : undefined;
     switch (item.kind) {
       case 'summons': {
-        if (!party || !delivery || delivery.activityId || meeting.state === 'cancelled') return (m) => m;
+        if (!party || !delivery || delivery.activityId || meeting.state === 'cancelled') return unchanged;
         const { threadId, activityId } = await this.connector.startThread(delivery, summonsCard(meeting, party));
         const sentAt = this.clock().toISOString();
         this.log.info({ meetingId: meeting.id, party }, 'summons sent');
-        return (m) => withStatusRefresh({ ...m, summons: { ...m.summons, [party]: { ...m.summons[party]!, threadId, activityId, sentAt } } });
+        return {
+          apply: (m) => withStatusRefresh({ ...m, summons: { ...m.summons, [party]: { ...m.summons[party]!, threadId, activityId, sentAt } } }),
+          // Recorded with the post: the thread finds its meeting, the audit trail has it, reminders follow.
+          effects: [
+            effect({ thread: { conversationId: threadId, meetingId: meeting.id, role: party } }),
+            auditEffect({ at: sentAt, actor: 'system', action: 'summonsSent', entity: 'Meeting', key: meeting.id, details: { party, caseReference: meeting.intake.caseReference } }),
+            effect({ reminders: meeting.id }),
+          ],
+        };
       }
       case 'refreshSummons':
         if (delivery?.threadId && delivery.activityId && party) {
           await this.connector.updateCard(threadReferenceOf(meeting, party)!, delivery.activityId, summonsCard(meeting, party));
         }
-        return (m) => m;
+        return unchanged;
       case 'refreshStatus':
         await this.connector.updateCard(threadReferenceOf(meeting, 'convener')!, meeting.convener.statusActivityId, statusCard(meeting));
-        return (m) => m;
+        return unchanged;
       case 'notice':
         if (party && delivery?.threadId) await this.connector.sendText(threadReferenceOf(meeting, party)!, noticeText(meeting, item));
-        return (m) => m;
+        return unchanged;
+      case 'failureNotice':
+        if (party) await this.connector.sendText(threadReferenceOf(meeting, 'convener')!, sv.reminder.sendGivenUp(sv.party[party], meeting.intake.caseReference));
+        return unchanged;
       case 'plan':
         return this.sendPlan(meeting, item.thread ?? 'convener');
     }
@@ -173,16 +223,23 @@ export class OutboxDispatcher {
   /** Posts the plan card in a thread the first time, and updates it in place after that. */
   private async sendPlan(meeting: Meeting, thread: 'convener' | SummonableParty): Promise<Outcome> {
     const reference = threadReferenceOf(meeting, thread);
-    if (!reference) return (m) => m;
+    if (!reference) return unchanged;
     const card = planCard(meeting, await this.store.commitments.forMeeting(meeting.id));
     const existing = meeting.planCards[thread];
     if (existing) {
       await this.connector.updateCard(reference, existing, card);
-      return (m) => m;
+      return unchanged;
     }
     const id = await this.connector.sendCard(reference, card);
-    return (m) => ({ ...m, planCards: { ...m.planCards, [thread]: id } });
+    return { apply: (m) => ({ ...m, planCards: { ...m.planCards, [thread]: id } }) };
   }
+}
+
+/** The first send of each thread, if it is due (a later one waits for the one before it). */
+function firstDuePerThread(pending: PendingSend[], now: Date): PendingSend[] {
+  const first = new Map<string, PendingSend>();
+  for (const item of pending) if (!first.has(groupOf(item))) first.set(groupOf(item), item);
+  return [...first.values()].filter((p) => !p.claimedUntil || Date.parse(p.claimedUntil) <= now.getTime());
 }
 
 function noticeText(meeting: Meeting, item: PendingSend): string {
@@ -192,14 +249,32 @@ function noticeText(meeting: Meeting, item: PendingSend): string {
     : sv.meeting.noticeCancelled(ref, meeting.cancellation?.reason ?? '');
 }
 
-function markFailed(meeting: Meeting, item: PendingSend, reason: string): Meeting {
-  if (item.kind !== 'summons' || !item.party) return meeting;
-  const party = item.party;
-  return withStatusRefresh({ ...meeting, summons: { ...meeting.summons, [party]: { ...meeting.summons[party]!, failed: reason } } });
-}
-
-/** Adds a refresh of the convener's status card unless one is already waiting. */
-export function withStatusRefresh(meeting: Meeting): Meeting {
-  if (meeting.pending.some((p) => p.kind === 'refreshStatus' && !p.claimedUntil)) return meeting;
-  return { ...meeting, pending: [...meeting.pending, pendingSend('refreshStatus')] };
+/**
+ * A send Teams will not take (the bot removed, the conversation gone) or that kept failing past
+ * the bound: dropped, audited, and for a party's thread the convener told once (the status card
+ * shows the party as unreachable).
+ */
+function failedForGood(meeting: Meeting, item: PendingSend, failure: SendFailure, now: Date): Outcome {
+  const audit = auditEffect({
+    at: now.toISOString(),
+    actor: 'system',
+    action: 'sendFailed',
+    entity: 'Meeting',
+    key: meeting.id,
+    details: { kind: item.kind, party: item.party ?? item.thread ?? 'convener', reason: failure.reason },
+  });
+  const party = item.party ?? (item.thread && item.thread !== 'convener' ? item.thread : undefined);
+  if (!party || item.kind === 'failureNotice') return { apply: (m) => m, effects: [audit] };
+  return {
+    apply: (m) => {
+      const delivery = m.summons[party];
+      if (!delivery) return m;
+      const summonsFailed = item.kind === 'summons';
+      const tell = !delivery.convenerTold;
+      const marked = { ...m, summons: { ...m.summons, [party]: { ...delivery, convenerTold: true, ...(summonsFailed ? { failed: failure.reason } : {}) } } };
+      const told = tell ? { ...marked, pending: [...marked.pending, pendingSend('failureNotice', { party })] } : marked;
+      return summonsFailed ? withStatusRefresh(told) : told;
+    },
+    effects: [audit],
+  };
 }

@@ -218,7 +218,7 @@ export const sv = {
     answerRequired: 'Fyll i alla fält i svaret.',
     waiting: 'Väntar på svar',
     sending: 'Kallelsen skickas …',
-    sendFailed: 'Kallelsen kunde inte skickas: Norrbus finns inte längre i partens team.',
+    sendFailed: 'Kallelsen kunde inte skickas: Norrbus når inte partens kanal i Teams.',
     attending: (participant: string, time: string) => `Deltar: ${participant}, ${time}`,
     proposing: (time: string) => `Föreslår annan tid: ${time}`,
     declining: (reason: string) => `Kan inte delta: ${reason}`,
@@ -336,6 +336,8 @@ export const sv = {
     send: 'Skicka',
     startFollowUp: 'Kalla till uppföljande möte',
     daysLate: (days: number) => (days === 1 ? '1 arbetsdag sen' : `${days} arbetsdagar sen`),
+    sendGivenUp: (party: string, ref: string) =>
+      `Norrbus har inte kunnat nå ${party} i Teams om ${ref} och har slutat försöka. Kontakta parten på annat sätt.`,
     undeliverable: (party: string, ref: string) => `Norrbus kunde inte nå ${party} om ${ref}: boten finns inte längre i partens team. Kontakta parten på annat sätt.`,
     outcomeSaved: (answer: string) => `Tack – registrerat: ${answer}.`,
     reasonRequired: 'Skriv varför insatsen inte är genomförd.',
@@ -501,4 +503,6 @@ export const sv = {
     onlyForum: 'Bara Forum barn och unga eskalerar och registrerar lösningen, i forumets tråd.',
     unknown: 'Oenigheten finns inte. Inget har ändrats.',
   },
+  /** What a message or a card action gets while Azure Storage cannot be reached. */
+  storageUnavailable: 'Norrbus når inte sin lagring just nu. Inget har ändrats. Försök igen om en stund.',
 } as const;

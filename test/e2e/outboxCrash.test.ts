@@ -1,32 +1,13 @@
-import path from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { httpCheck, spawnChild, waitUntilReady, type Child } from '../../scripts/lib/child';
 import { seedDemoDirectory } from '../../scripts/lib/demo';
 import { freePort } from '../../scripts/lib/ports';
-import { projectRoot } from '../../src/projectRoot';
 import { openStore, type Store } from '../../src/store/store';
 import { sv } from '../../src/texts/sv';
+import { startBotProcess } from '../support/botProcess';
 import { testTablePrefix } from '../support/store';
 import { ORGS } from '../support/organisations';
 import { cardOf, cardTexts, Playground, type Frame } from '../support/playground';
-
-/** The built bot as its own process, so it can be killed the hard way. */
-async function startBotProcess(port: number, prefix: string): Promise<Child> {
-  const bot = spawnChild('bot', process.execPath, [path.join(projectRoot(), 'dist', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      NORRBUS_ENV: 'local',
-      BOT_PORT: String(port),
-      STORAGE_CONNECTION_STRING: inject('storageConnectionString'),
-      STORAGE_TABLE_PREFIX: prefix,
-      OUTBOX_INTERVAL_SECONDS: '0.5',
-      LOG_LEVEL: 'warn',
-    },
-  });
-  await waitUntilReady(bot, httpCheck(`http://127.0.0.1:${port}/healthz`, (status) => status === 200));
-  return bot;
-}
 
 const isSummons = (channel: string) => (f: Frame) =>
   f.action === 'createMessage' && f.actionConversationId === channel && cardTexts(cardOf(f))[0]?.startsWith('Kallelse till Norrbusmöte') === true;

@@ -83,6 +83,7 @@ export function storedMeeting(s: SeedMeeting): Meeting {
     reminderRefs: [],
     ...(s.followsUp ? { followsUp: s.followsUp } : {}),
     planCards: {},
+    effects: [],
   };
 }
 
@@ -100,6 +101,7 @@ export function storedCommitment(meeting: string, k: number, party: SummonablePa
     createdBy: actor,
     updatedAt: at(updatedDate, '11:00'),
     updatedBy: actor,
+    effects: [],
   };
 }
 

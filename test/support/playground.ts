@@ -102,7 +102,18 @@ export class Playground {
     return `${this.url.replace('127.0.0.1', 'localhost')}/_connector`;
   }
 
+  /** This organisation's Teams hangs: its port still accepts connections that never answer (SIGSTOP). */
+  hang(): void {
+    this.child.process.kill('SIGSTOP');
+  }
+
+  /** Its Teams answers again (SIGCONT). */
+  recover(): void {
+    this.child.process.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
+    if (!this.child.hasExited()) this.child.process.kill('SIGCONT');
     this.socket.close();
     await this.child.stop();
   }

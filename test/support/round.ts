@@ -11,8 +11,8 @@ export interface Round {
 }
 
 /** Reminder passes run only when a test runs them (`round.bot.reminders.run(at)`), never on their own. */
-export async function startRound(start: string, clock: () => Date = clockFrom(start)): Promise<Round> {
-  const bot = await startTestBot({ OUTBOX_INTERVAL_SECONDS: '0.5', REMINDER_INTERVAL_SECONDS: '0' }, clock);
+export async function startRound(start: string, clock: () => Date = clockFrom(start), vars: Record<string, string> = {}): Promise<Round> {
+  const bot = await startTestBot({ OUTBOX_INTERVAL_SECONDS: '0.5', REMINDER_INTERVAL_SECONDS: '0', ...vars }, clock);
   const keys = ['skola', 'socialtjanst', 'primarvard'] as const;
   const started = await Promise.all(keys.map((k) => Playground.start(bot.endpoint, ORGS[k])));
   const pg = { skola: started[0], socialtjanst: started[1], primarvard: started[2] };

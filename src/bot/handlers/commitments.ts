@@ -8,10 +8,13 @@ import { dateInStockholm, ZONE } from '../../domain/calendar';
 import { readCommitments } from '../../domain/commitment';
 import type { SummonableParty } from '../../domain/meeting';
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
-import { scheduleReminders } from '../../scheduler/schedule';
+import { crashPoint } from '../../crashPoint';
+import { commitCommitment, settleMeeting } from '../../scheduler/effects';
 import type { Commitment, CommitmentStatus } from '../../store/commitmentRepository';
+import { auditEffect, effect, type Effect } from '../../store/effects';
 import { AlreadyExistsError } from '../../store/errors';
-import { pendingSend, type Meeting } from '../../store/meetingRepository';
+import { changeMeeting } from '../../store/meetingChange';
+import { withPlanRefresh, type Meeting } from '../../store/meetingRepository';
 import type { MeetingThread } from '../../store/threadRepository';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
@@ -64,34 +67,13 @@ function fieldError(error: z.ZodError): string {
   return sv.commitment.interventionRequired;
 }
 
-/** Adds a plan card refresh for every thread of the meeting (posted there the first time). */
-function withPlanRefresh(meeting: Meeting): Meeting {
-  const threads: Role[] = ['convener', ...meeting.intake.summoned.filter((p) => meeting.summons[p]?.threadId)];
-  const waiting = (thread: Role) => meeting.pending.some((p) => p.kind === 'plan' && p.thread === thread && !p.claimedUntil);
-  return { ...meeting, pending: [...meeting.pending, ...threads.filter((t) => !waiting(t)).map((thread) => pendingSend('plan', { thread }))] };
-}
-
-/** After any change to the plan: every plan card refreshed, and the reminders follow the new dates. */
-export async function refreshPlans(deps: BotDeps, meetingId: string): Promise<Meeting> {
-  await deps.store.outbox.mark(meetingId, deps.clock());
-  const stored = await deps.store.meetings.change(meetingId, withPlanRefresh);
-  // Marked again: a drain that read the first mark before the change may have cleared it.
-  await deps.store.outbox.mark(meetingId, deps.clock());
-  await scheduleReminders(deps.store, meetingId);
-  if (!stored) throw new Error('the meeting is gone');
-  return stored.value;
-}
-
-async function audit(turn: Turn, deps: BotDeps, meetingId: string, action: string, details: Record<string, string>): Promise<void> {
-  await deps.store.audit.append({
-    at: deps.clock().toISOString(),
-    actor: turn.actor.id,
-    action,
-    entity: 'Commitment',
-    key: meetingId,
-    details: { ...details, actorAad: turn.actor.person.aadObjectId ?? '' },
-  });
-  deps.log.info({ meetingId, action }, 'plan changed');
+/** What a change to a commitment causes: its audit row, the plan cards in every thread, the reminders. */
+function commitmentEffects(turn: Turn, meetingId: string, at: string, action: string, details: Record<string, string>): Effect[] {
+  return [
+    auditEffect({ at, actor: turn.actor.id, action, entity: 'Commitment', key: meetingId, details: { ...details, actorAad: turn.actor.person.aadObjectId ?? '' } }),
+    effect({ plans: meetingId }),
+    effect({ reminders: meetingId }),
+  ];
 }
 
 /** `norrbus åtagande <text>` in a meeting's thread: a confirmation card per commitment understood. Nothing is stored yet. */
@@ -164,14 +146,19 @@ export async function saveCommitment(turn: Turn, deps: BotDeps, data: unknown): 
     createdBy: by,
     updatedAt: now,
     updatedBy: by,
+    effects: commitmentEffects(turn, meeting.id, now, 'commitmentSaved', { commitmentId: id, party }),
   };
-  try {
-    await deps.store.commitments.create(commitment);
-    await audit(turn, deps, meeting.id, 'commitmentSaved', { commitmentId: id, party });
-  } catch (error) {
-    if (!(error instanceof AlreadyExistsError)) throw error;
-  }
-  await refreshPlans(deps, meeting.id);
+  await commitCommitment(deps.store, meeting.id, deps.clock(), async () => {
+    try {
+      const created = await deps.store.commitments.create(commitment);
+      crashPoint('commitment:stored');
+      return created;
+    } catch (error) {
+      if (!(error instanceof AlreadyExistsError)) throw error;
+      // Saved by an earlier click: finish what that one began.
+      return deps.store.commitments.get(meeting.id, id);
+    }
+  });
   return noticeCard(sv.commitment.saved(meeting.intake.caseReference), sv.commitment.savedDetail, 'good');
 }
 
@@ -198,12 +185,15 @@ async function changeCommitment(
   const next = apply(current.value);
   if (typeof next === 'string') return planCard(where.meeting.value, await deps.store.commitments.forMeeting(meetingId), next);
   const by = turn.actor.person;
-  await deps.store.commitments.change(meetingId, current.value.id, (c) => {
-    const changed = apply(c);
-    return typeof changed === 'string' ? undefined : { ...changed, updatedAt: deps.clock().toISOString(), updatedBy: by };
-  });
-  await audit(turn, deps, meetingId, action, { commitmentId: current.value.id, party: current.value.party });
-  const meeting = await refreshPlans(deps, meetingId);
+  const at = deps.clock().toISOString();
+  const effects = commitmentEffects(turn, meetingId, at, action, { commitmentId: current.value.id, party: current.value.party });
+  await commitCommitment(deps.store, meetingId, deps.clock(), () =>
+    deps.store.commitments.change(meetingId, current.value.id, (c) => {
+      const changed = apply(c);
+      return typeof changed === 'string' ? undefined : { ...changed, updatedAt: at, updatedBy: by, effects: [...(c.effects ?? []), ...effects] };
+    }),
+  );
+  const meeting = (await deps.store.meetings.get(meetingId))?.value ?? where.meeting.value;
   return planCard(meeting, await deps.store.commitments.forMeeting(meetingId));
 }
 
@@ -264,14 +254,23 @@ export async function setPlan(turn: Turn, deps: BotDeps, data: unknown): Promise
     followUpDate: date.data || undefined,
     followUpConvener: pick(raw.followUpConvener) as SummonableParty | undefined,
   };
-  await deps.store.meetings.change(meeting.id, (m) => ({ ...m, plan }));
-  await audit(turn, deps, meeting.id, 'planUpdated', {
-    coordinator: plan.coordinator ?? '',
-    followUpDate: plan.followUpDate ?? '',
-    followUpConvener: plan.followUpConvener ?? '',
-  });
-  const updated = await refreshPlans(deps, meeting.id);
-  return planCard(updated, await deps.store.commitments.forMeeting(meeting.id));
+  const at = deps.clock();
+  const details = { coordinator: plan.coordinator ?? '', followUpDate: plan.followUpDate ?? '', followUpConvener: plan.followUpConvener ?? '' };
+  const { stored } = await changeMeeting(
+    deps.store,
+    meeting.id,
+    at,
+    (m) => ({
+      meeting: withPlanRefresh({ ...m, plan }),
+      effects: [
+        auditEffect({ at: at.toISOString(), actor: turn.actor.id, action: 'planUpdated', entity: 'Commitment', key: m.id, details: { ...details, actorAad: turn.actor.person.aadObjectId ?? '' } }),
+        effect({ reminders: m.id }),
+      ],
+      result: undefined,
+    }),
+    settleMeeting,
+  );
+  return planCard(stored?.value ?? meeting, await deps.store.commitments.forMeeting(meeting.id));
 }
 
 /** "Kopiera till journal": the plan as plain text in the thread, to paste into the party's own record. */

@@ -11,6 +11,8 @@ import { containsPersonalIdentityNumber } from '../../domain/privacy';
 import type { Deviation } from '../../store/deviationRepository';
 import { sv } from '../../texts/sv';
 import { partyIn } from '../authority';
+import { commitRecord } from '../../scheduler/effects';
+import { auditEffect } from '../../store/effects';
 import type { BotDeps } from '../deps';
 import type { Turn } from '../turn';
 
@@ -91,8 +93,11 @@ export async function submitDeviation(turn: Turn, deps: BotDeps, data: unknown):
     reportedBy,
     analysisDue: DateTime.fromJSDate(now, { zone: ZONE }).plus({ days: deps.config.deviationAnalysisDays }).toISODate()!,
   };
-  await deps.store.deviations.put(reported);
-  await deps.store.audit.append({ at: now.toISOString(), actor: by.id, action: 'deviationReported', entity: 'Deviation', key: id, details: { reference, kind: form.kind, party: form.party, reporterParty: reporter.channel.party } });
+  reported.effects = [
+    ...(existing?.value.effects ?? []),
+    auditEffect({ at: now.toISOString(), actor: by.id, action: 'deviationReported', entity: 'Deviation', key: id, details: { reference, kind: form.kind, party: form.party, reporterParty: reporter.channel.party } }),
+  ];
+  await commitRecord(deps.store, { entity: 'Deviation', partitionKey: form.municipality, rowKey: id }, now, () => deps.store.deviations.put(reported));
 
   const posts = { forum: await postTo(deps, reported, 'forum'), party: await postTo(deps, reported, 'party') };
   await deps.store.deviations.change(form.municipality, id, (d) => ({ ...d, posts }));
@@ -115,7 +120,7 @@ async function reportInThread(turn: Turn, deps: BotDeps, raw: Record<string, unk
 }
 
 /** Both copies show the new state: the one clicked through the invoke answer, the other updated in place. */
-async function updated(turn: Turn, deps: BotDeps, deviation: Deviation, side: 'forum' | 'party', action: string): Promise<AdaptiveCardJson> {
+async function updated(deps: BotDeps, deviation: Deviation, side: 'forum' | 'party'): Promise<AdaptiveCardJson> {
   const other = side === 'forum' ? 'party' : 'forum';
   const post = deviation.posts[other];
   if (post) {
@@ -124,16 +129,27 @@ async function updated(turn: Turn, deps: BotDeps, deviation: Deviation, side: 'f
       deps.log.warn({ err: { name: error.name }, side: other }, 'deviation card not updated');
     });
   }
-  await deps.store.audit.append({ at: deps.clock().toISOString(), actor: turn.actor.id, action, entity: 'Deviation', key: deviation.id, details: { reference: deviation.reference ?? '', status: deviation.status } });
   return deviationCard(deviation, side);
+}
+
+/** A step of the analysis, written with its audit row; none when it changes nothing (a second click). */
+function analysisStep(turn: Turn, deps: BotDeps, found: Deviation, action: string, apply: (d: Deviation) => Deviation | undefined) {
+  return commitRecord(deps.store, { entity: 'Deviation', partitionKey: found.municipality, rowKey: found.id }, deps.clock(), () =>
+    deps.store.deviations.change(found.municipality, found.id, (d) => {
+      const next = apply(d);
+      if (!next) return undefined;
+      const audit = auditEffect({ at: deps.clock().toISOString(), actor: turn.actor.id, action, entity: 'Deviation', key: d.id, details: { reference: next.reference ?? '', status: next.status } });
+      return { ...next, effects: [...(d.effects ?? []), audit] };
+    }),
+  );
 }
 
 /** "Vi analyserar" (the deviating party): under analys. */
 export async function startAnalysis(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const found = await reportInThread(turn, deps, record(data), 'party');
   if (typeof found === 'string') return found;
-  const changed = await deps.store.deviations.change(found.municipality, found.id, (d) => (d.status === 'new' ? { ...d, status: 'analysing' } : undefined));
-  return updated(turn, deps, changed!.value, 'party', 'deviationAnalysing');
+  const changed = await analysisStep(turn, deps, found, 'deviationAnalysing', (d) => (d.status === 'new' ? { ...d, status: 'analysing' } : undefined));
+  return updated(deps, changed!.value, 'party');
 }
 
 /** "Analys" → "Klar" (the deviating party): what caused it and what is done; analyserad. */
@@ -147,10 +163,10 @@ export async function analyseDeviation(turn: Turn, deps: BotDeps, data: unknown)
     return deviationCard(found, 'party', personnummer ? sv.deviation.personnummer : sv.deviation.required);
   }
   const at = deps.clock().toISOString();
-  const changed = await deps.store.deviations.change(found.municipality, found.id, (d) =>
+  const changed = await analysisStep(turn, deps, found, 'deviationAnalysed', (d) =>
     d.status === 'new' || d.status === 'analysing' ? { ...d, status: 'analysed', analysis: { ...analysis.data, at, by: { id: turn.actor.id, aadObjectId: turn.actor.person.aadObjectId } } } : undefined,
   );
-  return updated(turn, deps, changed!.value, 'party', 'deviationAnalysed');
+  return updated(deps, changed!.value, 'party');
 }
 
 /** "Avsluta" (the forum), once analysed. */
@@ -159,8 +175,8 @@ export async function closeDeviation(turn: Turn, deps: BotDeps, data: unknown): 
   if (typeof found === 'string') return found;
   if (found.status !== 'analysed' && found.status !== 'closed') return deviationCard(found, 'forum', sv.deviation.notAnalysed);
   const at = deps.clock().toISOString();
-  const changed = await deps.store.deviations.change(found.municipality, found.id, (d) =>
+  const changed = await analysisStep(turn, deps, found, 'deviationClosed', (d) =>
     d.status === 'analysed' ? { ...d, status: 'closed', closed: { at, by: { id: turn.actor.id, aadObjectId: turn.actor.person.aadObjectId } } } : undefined,
   );
-  return updated(turn, deps, changed!.value, 'forum', 'deviationClosed');
+  return updated(deps, changed!.value, 'forum');
 }

@@ -8,6 +8,8 @@ import { containsPersonalIdentityNumber } from '../../domain/privacy';
 import { ESCALATION_LEVELS, type Disagreement } from '../../store/disagreementRepository';
 import type { Meeting } from '../../store/meetingRepository';
 import { sv } from '../../texts/sv';
+import { commitRecord } from '../../scheduler/effects';
+import { auditEffect } from '../../store/effects';
 import type { BotDeps } from '../deps';
 import { meetingOfThisThread } from './meetingAccess';
 import type { Turn } from '../turn';
@@ -120,19 +122,14 @@ export async function submitDisagreement(turn: Turn, deps: BotDeps, data: unknow
         },
       },
     };
+    created.effects = [
+      auditEffect({ at: now.toISOString(), actor: by.id, action: 'disagreementRecorded', entity: 'Disagreement', key: id, details: { reference, meetingId: meeting.id, level: created.level, parties: created.parties.join(',') } }),
+    ];
     // Created only if no one got there first: a card submitted twice records one disagreement.
-    const result = await deps.store.disagreements.mutate(municipality, id, (current) => (current ? undefined : created));
+    const result = await commitRecord(deps.store, { entity: 'Disagreement', partitionKey: municipality, rowKey: id }, now, () =>
+      deps.store.disagreements.mutate(municipality, id, (current) => (current ? undefined : created)),
+    );
     stored = result!.value;
-    if (stored === created) {
-      await deps.store.audit.append({
-        at: now.toISOString(),
-        actor: by.id,
-        action: 'disagreementRecorded',
-        entity: 'Disagreement',
-        key: id,
-        details: { reference, meetingId: meeting.id, level: created.level, parties: created.parties.join(',') },
-      });
-    }
   }
 
   const forum = await postToForum(deps, stored);
@@ -151,8 +148,8 @@ async function inForumThread(turn: Turn, deps: BotDeps, raw: Record<string, unkn
   return found.value;
 }
 
-/** The forum's copy answers the invoke; the meeting thread's copy is updated in place and the change audited. */
-async function updated(turn: Turn, deps: BotDeps, disagreement: Disagreement, action: string): Promise<AdaptiveCardJson> {
+/** The forum's copy answers the invoke; the meeting thread's copy is updated in place. */
+async function updated(deps: BotDeps, disagreement: Disagreement): Promise<AdaptiveCardJson> {
   const post = disagreement.posts.meeting;
   if (post) {
     const reference = { ...post.conversationReference, conversation: { ...post.conversationReference.conversation, id: post.threadId } };
@@ -160,15 +157,19 @@ async function updated(turn: Turn, deps: BotDeps, disagreement: Disagreement, ac
       deps.log.warn({ err: { name: error.name } }, 'disagreement card in the meeting thread not updated');
     });
   }
-  await deps.store.audit.append({
-    at: deps.clock().toISOString(),
-    actor: turn.actor.id,
-    action,
-    entity: 'Disagreement',
-    key: disagreement.id,
-    details: { reference: disagreement.reference, level: disagreement.level, status: disagreement.status },
-  });
   return disagreementCard(disagreement, 'forum');
+}
+
+/** A change the forum makes, written with its audit row; none when it changes nothing (a second click). */
+function forumChange(turn: Turn, deps: BotDeps, found: Disagreement, action: string, apply: (d: Disagreement) => Disagreement | undefined) {
+  return commitRecord(deps.store, { entity: 'Disagreement', partitionKey: found.municipality, rowKey: found.id }, deps.clock(), () =>
+    deps.store.disagreements.change(found.municipality, found.id, (d) => {
+      const next = apply(d);
+      if (!next) return undefined;
+      const audit = auditEffect({ at: deps.clock().toISOString(), actor: turn.actor.id, action, entity: 'Disagreement', key: d.id, details: { reference: next.reference, level: next.level, status: next.status } });
+      return { ...next, effects: [...(d.effects ?? []), audit] };
+    }),
+  );
 }
 
 /** "Eskalera" (the forum): from ordinary management to Samverkansstruktur målgrupp barn och unga. */
@@ -179,12 +180,12 @@ export async function escalateDisagreement(turn: Turn, deps: BotDeps, data: unkn
   if (found.level === 'samverkansstruktur') return disagreementCard(found, 'forum', sv.disagreement.alreadyTop);
   const at = deps.clock().toISOString();
   const by = { id: turn.actor.id, aadObjectId: turn.actor.person.aadObjectId };
-  const changed = await deps.store.disagreements.change(found.municipality, found.id, (d) =>
+  const changed = await forumChange(turn, deps, found, 'disagreementEscalated', (d) =>
     d.status === 'open' && d.level === 'management'
       ? { ...d, level: 'samverkansstruktur', escalations: [...d.escalations, { from: 'management', to: 'samverkansstruktur', at, by }] }
       : undefined,
   );
-  return updated(turn, deps, changed!.value, 'disagreementEscalated');
+  return updated(deps, changed!.value);
 }
 
 /** "Registrera lösning" (the forum): how it was resolved; status löst. */
@@ -200,8 +201,8 @@ export async function resolveDisagreement(turn: Turn, deps: BotDeps, data: unkno
   }
   const at = deps.clock().toISOString();
   const by = { id: turn.actor.id, aadObjectId: turn.actor.person.aadObjectId };
-  const changed = await deps.store.disagreements.change(found.municipality, found.id, (d) =>
+  const changed = await forumChange(turn, deps, found, 'disagreementResolved', (d) =>
     d.status === 'open' ? { ...d, status: 'resolved', resolution: { text: parsed.data.resolution, at, by } } : undefined,
   );
-  return updated(turn, deps, changed!.value, 'disagreementResolved');
+  return updated(deps, changed!.value);
 }

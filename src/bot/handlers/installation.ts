@@ -1,5 +1,7 @@
 import type { InstallationEvent, InstallationScope } from '../../domain/installation';
 import type { InstallationTarget } from '../../store/installationRepository';
+import { commitRecord } from '../../scheduler/effects';
+import { auditEffect } from '../../store/effects';
 import type { BotDeps } from '../deps';
 import type { Turn } from '../turn';
 
@@ -26,18 +28,13 @@ async function record(turn: Turn, deps: BotDeps, action: InstallationEvent['acti
     return;
   }
   const event: InstallationEvent = { action, at: turn.time(deps.clock()) };
-  const { installation, statusChanged } = await deps.store.installations.record(target, event);
+  const key = `${target.tenantId}/${target.conversationId}`;
+  const audit = (status: string) =>
+    auditEffect({ at: deps.clock().toISOString(), actor: turn.actor.id, action: action === 'add' ? 'installBot' : 'uninstallBot', entity: 'Installation', key, details: { scope: target.scope, status } });
+  const { installation, statusChanged } = await commitRecord(deps.store, { entity: 'Installation', partitionKey: target.tenantId, rowKey: target.conversationId }, deps.clock(), () =>
+    deps.store.installations.record(target, event, audit),
+  );
   deps.log.info({ scope: target.scope, action, statusChanged, status: installation.value.status }, 'installation event');
-  if (statusChanged) {
-    await deps.store.audit.append({
-      at: deps.clock().toISOString(),
-      actor: turn.actor.id,
-      action: action === 'add' ? 'installBot' : 'uninstallBot',
-      entity: 'Installation',
-      key: `${target.tenantId}/${target.conversationId}`,
-      details: { scope: target.scope, status: installation.value.status },
-    });
-  }
 }
 
 /**

@@ -2,9 +2,10 @@ import { statusCard } from '../../cards/meetingCards';
 import type { AdaptiveCardJson } from '../../cards/render';
 import { cancelMeeting, fixMeeting, type FixRefusal } from '../../domain/meeting';
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
-import { scheduleReminders } from '../../scheduler/schedule';
-import { pendingSend, type Meeting } from '../../store/meetingRepository';
-import { withStatusRefresh } from '../../teams/outboxDispatcher';
+import { settleMeeting } from '../../scheduler/effects';
+import { auditEffect, effect, type Effect } from '../../store/effects';
+import { changeMeeting, type MeetingChange } from '../../store/meetingChange';
+import { pendingSend, withStatusRefresh, type Meeting } from '../../store/meetingRepository';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
 import type { Turn } from '../turn';
@@ -24,19 +25,12 @@ function tellEveryParty(meeting: Meeting, notice: 'fixed' | 'cancelled'): Meetin
   return withStatusRefresh({ ...meeting, pending: [...meeting.pending, ...sends] });
 }
 
-async function record(turn: Turn, deps: BotDeps, meeting: Meeting, action: string, details: Record<string, string>): Promise<void> {
-  const now = deps.clock();
-  await deps.store.outbox.mark(meeting.id, now);
-  await deps.store.audit.append({
-    at: now.toISOString(),
-    actor: turn.actor.id,
-    action,
-    entity: 'Meeting',
-    key: meeting.id,
-    details: { ...details, actorAad: turn.actor.person.aadObjectId ?? '' },
-  });
-  await scheduleReminders(deps.store, meeting.id);
-  deps.log.info({ meetingId: meeting.id, action }, 'meeting decision');
+/** What a decision causes: its audit row and the reminders following the new state. */
+function decisionEffects(turn: Turn, meetingId: string, at: Date, action: string, details: Record<string, string>): Effect[] {
+  return [
+    auditEffect({ at: at.toISOString(), actor: turn.actor.id, action, entity: 'Meeting', key: meetingId, details: { ...details, actorAad: turn.actor.person.aadObjectId ?? '' } }),
+    effect({ reminders: meetingId }),
+  ];
 }
 
 /** "Bekräfta mötet" on the convener's status card. */
@@ -46,21 +40,24 @@ export async function confirmMeeting(turn: Turn, deps: BotDeps, data: unknown): 
   if (!access.ok) return access.message;
   const time = typeof raw.time === 'string' ? raw.time : '';
   const by = turn.actor.person;
-  let refusal: FixRefusal | undefined;
-  let changed = false;
-  await deps.store.outbox.mark(access.meeting.value.id, deps.clock());
-  const stored = await deps.store.meetings.change(access.meeting.value.id, (current) => {
-    const result = fixMeeting(current, time);
-    refusal = result.ok ? undefined : result.refusal;
-    changed = result.ok && result.changed;
-    if (!result.ok || !result.changed) return undefined;
-    return tellEveryParty({ ...result.meeting, fixation: { at: deps.clock().toISOString(), by } }, 'fixed');
-  });
+  const now = deps.clock();
+  const { stored, result: refusal, changed } = await changeMeeting(
+    deps.store,
+    access.meeting.value.id,
+    now,
+    (current): MeetingChange<FixRefusal | undefined> => {
+      const result = fixMeeting(current, time);
+      if (!result.ok) return { result: result.refusal };
+      if (!result.changed) return { result: undefined };
+      const meeting = tellEveryParty({ ...result.meeting, fixation: { at: now.toISOString(), by } }, 'fixed');
+      return { meeting, effects: decisionEffects(turn, current.id, now, 'meetingFixed', { time }), result: undefined };
+    },
+    settleMeeting,
+  );
   if (!stored) return sv.meeting.unknownMeeting;
-  const meeting = stored.value;
-  if (refusal) return statusCard(meeting, fixRefusalText[refusal]);
-  if (changed) await record(turn, deps, meeting, 'meetingFixed', { time });
-  return statusCard(meeting);
+  if (refusal) return statusCard(stored.value, fixRefusalText[refusal]);
+  if (changed) deps.log.info({ meetingId: stored.value.id, action: 'meetingFixed' }, 'meeting decision');
+  return statusCard(stored.value);
 }
 
 /** "Samtycket återkallat": consent withdrawn, so the meeting is cancelled, every party told and every reminder dropped. */
@@ -84,16 +81,20 @@ export async function cancelMeetingByConvener(
   if (containsPersonalIdentityNumber(reason)) return statusCard(access.meeting.value, sv.intake.problem.personnummer);
   if (reason.length > 300) return statusCard(access.meeting.value, sv.meeting.reasonTooLong);
   const by = turn.actor.person;
-  let changed = false;
-  await deps.store.outbox.mark(access.meeting.value.id, deps.clock());
-  const stored = await deps.store.meetings.change(access.meeting.value.id, (current) => {
-    const result = cancelMeeting(current);
-    changed = result.changed;
-    if (!result.changed) return undefined;
-    return tellEveryParty({ ...result.meeting, cancellation: { reason, at: deps.clock().toISOString(), by } }, 'cancelled');
-  });
+  const now = deps.clock();
+  const { stored, changed } = await changeMeeting(
+    deps.store,
+    access.meeting.value.id,
+    now,
+    (current): MeetingChange<undefined> => {
+      const result = cancelMeeting(current);
+      if (!result.changed) return { result: undefined };
+      const meeting = tellEveryParty({ ...result.meeting, cancellation: { reason, at: now.toISOString(), by } }, 'cancelled');
+      return { meeting, effects: decisionEffects(turn, current.id, now, action, {}), result: undefined };
+    },
+    settleMeeting,
+  );
   if (!stored) return sv.meeting.unknownMeeting;
-  const meeting = stored.value;
-  if (changed) await record(turn, deps, meeting, action, {});
-  return statusCard(meeting);
+  if (changed) deps.log.info({ meetingId: stored.value.id, action }, 'meeting decision');
+  return statusCard(stored.value);
 }

@@ -9,10 +9,13 @@ import { CONVENING_PARTIES, type ConveningParty, type Intake } from '../../domai
 import { isMunicipality, type Municipality } from '../../domain/municipality';
 import { mayActAs } from '../../domain/organisation';
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
+import { crashPoint } from '../../crashPoint';
+import { auditEffect, effect, type Effect } from '../../store/effects';
 import { AlreadyExistsError } from '../../store/errors';
+import { createMeeting } from '../../store/meetingChange';
 import type { IntakeChannel } from '../../store/intakeChannelRepository';
 import { pendingSend, type Meeting, type SummonsDelivery } from '../../store/meetingRepository';
-import { scheduleReminders } from '../../scheduler/schedule';
+import { settleMeeting } from '../../scheduler/effects';
 import { sv } from '../../texts/sv';
 import { actAs, registrationsHere } from '../authority';
 import type { BotDeps } from '../deps';
@@ -87,11 +90,18 @@ function deadlinePreview(values: IntakeInput, today: string): string {
   return deadlineText({ urgent, proposedTimes: [] }, deadlines);
 }
 
-/** The convener's links to a new meeting (thread, "mina möten", reminders); idempotent. */
-async function linkConvener(deps: BotDeps, meeting: Meeting, actor: string, now: Date): Promise<void> {
-  await deps.store.threads.link({ conversationId: meeting.convener.conversationId, meetingId: meeting.id, role: 'convener' });
-  await deps.store.userMeetings.link({ userId: actor, meetingId: meeting.id, role: 'convener', party: meeting.intake.convener, at: now.toISOString() });
-  await scheduleReminders(deps.store, meeting.id);
+/** What a new meeting causes: its audit rows, the convener's thread and "mina möten" links, its reminders. */
+function convenerEffects(meetingId: string, intake: Intake, turn: Turn, now: Date): Effect[] {
+  const at = now.toISOString();
+  const actor = turn.actor.id;
+  const actorAad = turn.actor.person.aadObjectId ?? '';
+  return [
+    auditEffect({ at, actor, action: 'meetingCreated', entity: 'Meeting', key: meetingId, details: { caseReference: intake.caseReference, municipality: intake.municipality, convener: intake.convener, summoned: intake.summoned.join(','), actorAad } }),
+    auditEffect({ at, actor, action: 'consentRecorded', entity: 'Meeting', key: meetingId, details: { date: intake.consent.date, from: intake.consent.from.join(','), parties: intake.consent.parties.join(','), actorAad } }),
+    effect({ thread: { conversationId: turn.place.conversationId, meetingId, role: 'convener' } }),
+    effect({ userMeeting: { userId: actor, meetingId, role: 'convener', party: intake.convener, at } }),
+    effect({ reminders: meetingId }),
+  ];
 }
 
 /** One meeting per intake card: a second click on the same card finds the same meeting. */
@@ -136,10 +146,9 @@ export async function submitIntake(turn: Turn, deps: BotDeps, data: unknown): Pr
   if (existing) {
     const stored = existing.value;
     if (stored.convener.tenantId && stored.convener.tenantId.toLowerCase() !== turn.actor.tenantId.toLowerCase()) return sv.meeting.notYourThread;
-    // A retry by the convener after a failure just after the meeting was stored finishes what that
-    // attempt began; anyone else replaying the card only sees the status, and is linked to nothing.
-    const byConvener = stored.createdBy.id === turn.actor.person.id && stored.createdBy.aadObjectId === turn.actor.person.aadObjectId;
-    if (byConvener) await linkConvener(deps, stored, turn.actor.id, now);
+    // A retry after a failure just after the meeting was stored finishes what that attempt began
+    // (its links and audit rows were written with the meeting); a replay links nobody new.
+    await settleMeeting(deps.store, stored.id);
     return statusCard(stored);
   }
 
@@ -201,29 +210,20 @@ export async function submitIntake(turn: Turn, deps: BotDeps, data: unknown): Pr
     planCards: {},
     reminderRefs: [],
     followsUp,
+    effects: convenerEffects(meetingId, intake, turn, now),
   };
 
-  // Mark the outbox first: if the bot dies after the meeting is stored, a restart still finds its sends.
-  await deps.store.outbox.mark(meetingId, now);
+  crashPoint('intake:claimed');
   try {
-    await deps.store.meetings.create(meeting);
+    await createMeeting(deps.store, meeting, now, async (store, id) => {
+      crashPoint('intake:stored');
+      await settleMeeting(store, id);
+    });
   } catch (error) {
     if (!(error instanceof AlreadyExistsError)) throw error;
     const winner = await deps.store.meetings.get(meetingId);
     return winner ? statusCard(winner.value) : sv.meeting.unknownMeeting;
   }
-
-  // Marked again: a drain that read the first mark before the meeting existed may have cleared it.
-  await deps.store.outbox.mark(meetingId, now);
-  const actor = turn.actor.id;
-  const key = meetingId;
-  for (const [action, details] of [
-    ['meetingCreated', { caseReference: intake.caseReference, municipality: intake.municipality, convener: intake.convener, summoned: intake.summoned.join(',') }],
-    ['consentRecorded', { date: intake.consent.date, from: intake.consent.from.join(','), parties: intake.consent.parties.join(',') }],
-  ] as const) {
-    await deps.store.audit.append({ at: now.toISOString(), actor, action, entity: 'Meeting', key, details: { ...details, actorAad: createdBy.aadObjectId ?? '' } });
-  }
-  await linkConvener(deps, meeting, actor, now);
   deps.log.info({ meetingId, municipality: intake.municipality, summoned: intake.summoned.length }, 'meeting created');
   return statusCard(meeting);
 }

@@ -10,6 +10,8 @@ import { AlreadyExistsError } from '../../store/errors';
 import type { ChannelAddress, IntakeChannel } from '../../store/intakeChannelRepository';
 import type { Stored } from '../../store/tableRepository';
 import { sv } from '../../texts/sv';
+import { commitRecord } from '../../scheduler/effects';
+import { auditEffect } from '../../store/effects';
 import { isOwnMember } from '../authority';
 import { channelLabel, decideReplacement, decidedCard } from '../channelReplacement';
 import type { BotDeps } from '../deps';
@@ -67,9 +69,14 @@ async function addressOf(turn: Turn, place: ChannelPlace): Promise<ChannelAddres
   };
 }
 
-async function audit(turn: Turn, deps: BotDeps, action: string, municipality: Municipality, party: Party, details: Record<string, string>): Promise<void> {
-  await deps.store.audit.append({ at: deps.clock().toISOString(), actor: turn.actor.id, action, entity: 'IntakeChannel', key: `${municipality}/${party}`, details });
+/** A change to the directory's entry for a pair, written with its audit row (see commitRecord). */
+function directoryChange<T>(deps: BotDeps, municipality: Municipality, party: Party, write: () => Promise<T>): Promise<T> {
+  return commitRecord(deps.store, { entity: 'IntakeChannel', partitionKey: municipality, rowKey: party }, deps.clock(), write);
+}
+
+function auditOf(turn: Turn, deps: BotDeps, action: string, municipality: Municipality, party: Party, details: Record<string, string>) {
   deps.log.info({ municipality, party, action }, 'intake channel directory');
+  return auditEffect({ at: deps.clock().toISOString(), actor: turn.actor.id, action, entity: 'IntakeChannel', key: `${municipality}/${party}`, details });
 }
 
 function done(channel: IntakeChannel): AdaptiveCardJson {
@@ -108,8 +115,9 @@ export async function submitRegistration(turn: Turn, deps: BotDeps, data: unknow
     registeredAt: deps.clock().toISOString(),
     registeredBy: turn.actor.id,
   };
+  channel.effects = [auditOf(turn, deps, 'registerIntakeChannel', municipality, party, { channelId: channel.channelId })];
   try {
-    await deps.store.intakeChannels.create(channel);
+    await directoryChange(deps, municipality, party, () => deps.store.intakeChannels.create(channel));
   } catch (error) {
     if (!(error instanceof AlreadyExistsError)) throw error;
     // Someone registered the pair in the meantime: answer as if it had been taken all along.
@@ -117,7 +125,6 @@ export async function submitRegistration(turn: Turn, deps: BotDeps, data: unknow
     if (winner) return whenTaken(winner, place);
     throw error;
   }
-  await audit(turn, deps, 'registerIntakeChannel', municipality, party, { channelId: channel.channelId });
   return done(channel);
 }
 
@@ -144,11 +151,17 @@ export async function requestReplacement(turn: Turn, deps: BotDeps, data: unknow
   const address = await addressOf(turn, place);
   const requestId = pending?.id ?? `r${createHash('sha256').update(`${place.conversationId}|${turn.cardActivityId ?? ''}|${existing.etag}`).digest('hex').slice(0, 12)}`;
   const request = pending ?? { id: requestId, channel: address, requestedAt: deps.clock().toISOString(), requestedBy: turn.actor.id, requesterReference: turn.reference };
-  const stored = await deps.store.intakeChannels.mutate(municipality, party, (current) =>
-    current && current.channelId === replacesChannelId && (!current.replacementRequest || current.replacementRequest.id === requestId) ? { ...current, replacementRequest: request } : undefined,
+  const audit = pending ? [] : [auditOf(turn, deps, 'requestIntakeChannelReplacement', municipality, party, { channelId: place.channelId, replacesChannelId, requestId })];
+  const stored = await directoryChange(deps, municipality, party, () =>
+    deps.store.intakeChannels.mutate(municipality, party, (current) =>
+      current && current.channelId === replacesChannelId && !current.replacementRequest
+        ? { ...current, replacementRequest: request, effects: [...(current.effects ?? []), ...audit] }
+        : current?.replacementRequest?.id === requestId
+          ? current
+          : undefined,
+    ),
   );
   if (stored?.value.replacementRequest?.id !== requestId) return noticeCard(sv.register.stale, '', 'attention');
-  if (!pending) await audit(turn, deps, 'requestIntakeChannelReplacement', municipality, party, { channelId: place.channelId, replacesChannelId, requestId });
   if (stored.value.replacementRequest.approval) return noticeCard(sv.register.requestSent(currentLabel), '', 'good');
 
   try {

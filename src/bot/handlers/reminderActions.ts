@@ -11,9 +11,10 @@ import { AlreadyExistsError } from '../../store/errors';
 import type { Meeting } from '../../store/meetingRepository';
 import type { MeetingThread } from '../../store/threadRepository';
 import { sv } from '../../texts/sv';
+import { commitCommitment, commitRecord } from '../../scheduler/effects';
+import { auditEffect, effect } from '../../store/effects';
 import type { BotDeps } from '../deps';
 import type { Turn } from '../turn';
-import { refreshPlans } from './commitments';
 import { draftForm } from './deviations';
 import { meetingOfCardInThread } from './meetingAccess';
 
@@ -45,23 +46,26 @@ export async function answerCommitmentCheck(turn: Turn, deps: BotDeps, data: unk
   if (parsed.data.outcome === 'notDone' && containsPersonalIdentityNumber(parsed.data.reason)) return sv.commitment.personnummer;
   const outcome = parsed.data;
   const now = deps.clock().toISOString();
-  await deps.store.commitments.change(where.meeting.id, commitment.value.id, (c) => c.status === 'withdrawn' ? undefined : ({
-    ...c,
-    outcome: outcome.outcome,
-    outcomeReason: outcome.outcome === 'notDone' ? outcome.reason : undefined,
-    status: outcome.outcome === 'done' ? 'done' : outcome.outcome === 'ongoing' ? 'started' : c.status,
-    updatedAt: now,
-    updatedBy: turn.actor.person,
-  }));
-  await deps.store.audit.append({
-    at: now,
-    actor: turn.actor.id,
-    action: 'commitmentChecked',
-    entity: 'Commitment',
-    key: where.meeting.id,
-    details: { commitmentId: commitment.value.id, outcome: outcome.outcome },
-  });
-  await refreshPlans(deps, where.meeting.id);
+  const effects = [
+    auditEffect({ at: now, actor: turn.actor.id, action: 'commitmentChecked', entity: 'Commitment', key: where.meeting.id, details: { commitmentId: commitment.value.id, outcome: outcome.outcome } }),
+    effect({ plans: where.meeting.id }),
+    effect({ reminders: where.meeting.id }),
+  ];
+  await commitCommitment(deps.store, where.meeting.id, deps.clock(), () =>
+    deps.store.commitments.change(where.meeting.id, commitment.value.id, (c) =>
+      c.status === 'withdrawn'
+        ? undefined
+        : {
+            ...c,
+            outcome: outcome.outcome,
+            outcomeReason: outcome.outcome === 'notDone' ? outcome.reason : undefined,
+            status: outcome.outcome === 'done' ? 'done' : outcome.outcome === 'ongoing' ? 'started' : c.status,
+            updatedAt: now,
+            updatedBy: turn.actor.person,
+            effects: [...(c.effects ?? []), ...effects],
+          },
+    ),
+  );
   const answer = { done: sv.reminder.done, ongoing: sv.reminder.ongoing, notDone: sv.reminder.notDone }[outcome.outcome];
   return noticeCard(sv.reminder.outcomeSaved(answer), '', outcome.outcome === 'notDone' ? 'attention' : 'good');
 }
@@ -87,7 +91,8 @@ export async function draftDeviation(turn: Turn, deps: BotDeps, data: unknown): 
   const today = dateInStockholm(deps.clock());
   const id = `d${createHash('sha256').update(`${meeting.id}|${kind.data}|${subject}`).digest('hex').slice(0, 12)}`;
   try {
-    await deps.store.deviations.create({
+    const drafted = auditEffect({ at: deps.clock().toISOString(), actor: turn.actor.id, action: 'deviationDrafted', entity: 'Deviation', key: id, details: { kind: missed.kind } });
+    await commitRecord(deps.store, { entity: 'Deviation', partitionKey: meeting.intake.municipality, rowKey: id }, deps.clock(), () => deps.store.deviations.create({
       municipality: meeting.intake.municipality,
       id,
       meetingId: meeting.id,
@@ -100,8 +105,8 @@ export async function draftDeviation(turn: Turn, deps: BotDeps, data: unknown): 
       createdAt: deps.clock().toISOString(),
       createdBy: { id: turn.actor.id, aadObjectId: turn.actor.person.aadObjectId },
       posts: {},
-    });
-    await deps.store.audit.append({ at: deps.clock().toISOString(), actor: turn.actor.id, action: 'deviationDrafted', entity: 'Deviation', key: id, details: { kind: missed.kind } });
+      effects: [drafted],
+    }));
   } catch (error) {
     if (!(error instanceof AlreadyExistsError)) throw error;
   }

@@ -5,8 +5,11 @@ import type { AdaptiveCardJson } from '../../cards/render';
 import { ZONE } from '../../domain/calendar';
 import { answerSummons, SUMMONABLE_PARTIES, type Answer, type AnswerRefusal } from '../../domain/meeting';
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
-import { scheduleReminders } from '../../scheduler/schedule';
-import { withStatusRefresh } from '../../teams/outboxDispatcher';
+import { crashPoint } from '../../crashPoint';
+import { settleMeeting } from '../../scheduler/effects';
+import { auditEffect, effect } from '../../store/effects';
+import { changeMeeting } from '../../store/meetingChange';
+import { withStatusRefresh } from '../../store/meetingRepository';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
 import type { Turn } from '../turn';
@@ -62,34 +65,30 @@ export async function submitAnswer(turn: Turn, deps: BotDeps, data: unknown): Pr
   const answer = parsed.success ? toAnswer(parsed.data, now) : undefined;
   if (!answer) return summonsCard(access.meeting.value, party.data, sv.meeting.answerRequired);
 
-  let refusal: AnswerRefusal | undefined;
-  let changed = false;
   const by = turn.actor.person;
-  // Mark before and after the change: a crash in between still leaves the sends findable.
-  await deps.store.outbox.mark(access.meeting.value.id, now);
-  const stored = await deps.store.meetings.change(access.meeting.value.id, (current) => {
-    const result = answerSummons(current, party.data, answer, by, now.toISOString());
-    refusal = result.ok ? undefined : result.refusal;
-    changed = result.ok && result.changed;
-    return result.ok && result.changed ? withStatusRefresh(result.meeting) : undefined;
-  });
+  const at = now.toISOString();
+  const effects = [
+    auditEffect({ at, actor: turn.actor.id, action: 'summonsAnswered', entity: 'Meeting', key: access.meeting.value.id, details: { party: party.data, answer: answer.kind, actorAad: by.aadObjectId ?? '' } }),
+    effect({ userMeeting: { userId: turn.actor.id, meetingId: access.meeting.value.id, role: 'answered', party: party.data, at } }),
+    effect({ reminders: access.meeting.value.id }),
+  ];
+  const { stored, result: refusal, changed } = await changeMeeting(
+    deps.store,
+    access.meeting.value.id,
+    now,
+    (current) => {
+      const result = answerSummons(current, party.data, answer, by, at);
+      if (!result.ok) return { result: result.refusal };
+      return result.changed ? { meeting: withStatusRefresh(result.meeting), effects, result: undefined } : { result: undefined };
+    },
+    async (store, id) => {
+      crashPoint('answer:stored');
+      await settleMeeting(store, id);
+    },
+  );
   if (!stored) return sv.meeting.unknownMeeting;
   const meeting = stored.value;
   if (refusal) return summonsCard(meeting, party.data, refusalText[refusal]);
-  if (changed) {
-    await deps.store.outbox.mark(meeting.id, now);
-    const actor = turn.actor.id;
-    await deps.store.audit.append({
-      at: now.toISOString(),
-      actor,
-      action: 'summonsAnswered',
-      entity: 'Meeting',
-      key: meeting.id,
-      details: { party: party.data, answer: answer.kind, actorAad: by.aadObjectId ?? '' },
-    });
-    await deps.store.userMeetings.link({ userId: actor, meetingId: meeting.id, role: 'answered', party: party.data, at: now.toISOString() });
-    await scheduleReminders(deps.store, meeting.id);
-    deps.log.info({ meetingId: meeting.id, party: party.data, answer: answer.kind }, 'summons answered');
-  }
+  if (changed) deps.log.info({ meetingId: meeting.id, party: party.data, answer: answer.kind }, 'summons answered');
   return summonsCard(meeting, party.data);
 }

@@ -1,0 +1,100 @@
+import type { Commitment } from '../store/commitmentRepository';
+import type { Effect } from '../store/effects';
+import type { EffectEntity, OutboxMark } from '../store/outboxRepository';
+import { changeMeeting } from '../store/meetingChange';
+import { withPlanRefresh } from '../store/meetingRepository';
+import type { Store } from '../store/store';
+import type { Stored } from '../store/tableRepository';
+import { scheduleReminders } from './schedule';
+
+async function carryOut(store: Store, effects: Effect[], at: Date): Promise<void> {
+  for (const effect of effects) {
+    if (effect.audit) await store.audit.appendOnce({ ...effect.audit, id: effect.id });
+    if (effect.userMeeting) await store.userMeetings.link(effect.userMeeting);
+    if (effect.thread) await store.threads.link(effect.thread);
+    if (effect.plans) await changeMeeting(store, effect.plans, at, (m) => ({ meeting: withPlanRefresh(m), result: undefined }), settleMeeting);
+    if (effect.reminders) await scheduleReminders(store, effect.reminders);
+  }
+}
+
+/**
+ * Carries out what the meeting's stored changes caused (audit rows, thread and "mina möten" links,
+ * reminder reconciliation) and removes those effects from it. Safe to run twice, or at once in two
+ * processes: each effect writes the same row however often it runs.
+ */
+export async function settleMeeting(store: Store, meetingId: string): Promise<void> {
+  const effects = (await store.meetings.get(meetingId))?.value.effects ?? [];
+  if (effects.length === 0) return;
+  await carryOut(store, effects, new Date());
+  const done = new Set(effects.map((e) => e.id));
+  await store.meetings.change(meetingId, (m) => (m.effects?.some((e) => done.has(e.id)) ? { ...m, effects: m.effects.filter((e) => !done.has(e.id)) } : undefined));
+}
+
+/** The same for a commitment's effects (its audit row, the plan cards, the reminders), kept in the commitment. */
+export async function settleCommitment(store: Store, meetingId: string, commitmentId: string): Promise<void> {
+  const effects = (await store.commitments.get(meetingId, commitmentId))?.value.effects ?? [];
+  if (effects.length === 0) return;
+  await carryOut(store, effects, new Date());
+  const done = new Set(effects.map((e) => e.id));
+  await store.commitments.change(meetingId, commitmentId, (c) => (c.effects?.some((e) => done.has(e.id)) ? { ...c, effects: c.effects.filter((e) => !done.has(e.id)) } : undefined));
+}
+
+/**
+ * A commitment written with the effects it causes: the meeting's outbox is marked first, so a crash
+ * after the write still has them carried out; then they are, at once.
+ */
+export async function commitCommitment(
+  store: Store,
+  meetingId: string,
+  at: Date,
+  write: () => Promise<Stored<Commitment> | undefined>,
+): Promise<Stored<Commitment> | undefined> {
+  await store.outbox.mark(meetingId, at);
+  const stored = await write();
+  if (stored) await settleCommitment(store, meetingId, stored.value.id);
+  return stored;
+}
+
+/** Everything a meeting and its commitments still have to carry out; how many effects are left. */
+export async function settleAll(store: Store, meetingId: string): Promise<number> {
+  for (const commitment of await store.commitments.forMeeting(meetingId)) {
+    if (commitment.effects?.length) await settleCommitment(store, meetingId, commitment.id);
+  }
+  await settleMeeting(store, meetingId);
+  const left = (await store.commitments.forMeeting(meetingId)).reduce((n, c) => n + (c.effects?.length ?? 0), 0);
+  return left + ((await store.meetings.get(meetingId))?.value.effects?.length ?? 0);
+}
+
+/** A record of another kind than a meeting that carries effects, by its table keys. */
+interface EffectRecords {
+  find(partitionKey: string, rowKey: string): Promise<Stored<{ effects?: Effect[] }> | undefined>;
+  mutate(partitionKey: string, rowKey: string, change: (current: { effects?: Effect[] } | undefined) => { effects?: Effect[] } | undefined): Promise<unknown>;
+}
+
+function recordsOf(store: Store, entity: EffectEntity): EffectRecords {
+  const repositories = { Deviation: store.deviations, Disagreement: store.disagreements, IntakeChannel: store.intakeChannels, Installation: store.installations };
+  return repositories[entity] as unknown as EffectRecords;
+}
+
+/** Carries out and removes the effects stored in one record (a deviation, a disagreement, a registration, an installation). */
+export async function settleRecord(store: Store, target: NonNullable<OutboxMark['target']>): Promise<number> {
+  const records = recordsOf(store, target.entity);
+  const effects = (await records.find(target.partitionKey, target.rowKey))?.value.effects ?? [];
+  if (effects.length === 0) return 0;
+  await carryOut(store, effects, new Date());
+  const done = new Set(effects.map((e) => e.id));
+  await records.mutate(target.partitionKey, target.rowKey, (r) => (r?.effects?.some((e) => done.has(e.id)) ? { ...r, effects: r.effects.filter((e) => !done.has(e.id)) } : undefined));
+  return 0;
+}
+
+/**
+ * A change to such a record, written with its effects (its audit row): the outbox is marked first,
+ * so a crash after the write still has them carried out; then they are, and the mark goes.
+ */
+export async function commitRecord<T>(store: Store, target: NonNullable<OutboxMark['target']>, at: Date, write: () => Promise<T>): Promise<T> {
+  const mark = await store.outbox.markEntity(target, at);
+  const result = await write();
+  await settleRecord(store, target);
+  await store.outbox.clear(mark).catch(() => undefined);
+  return result;
+}
