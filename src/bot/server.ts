@@ -16,6 +16,9 @@ import { createApplication } from './app';
 /** The largest activity accepted; Teams' own limit on a message with cards is far below this. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** How long a call to Teams made inside a person's request may take (its answer is due within ~5 s). */
+const IN_REQUEST_TIMEOUT_MS = 2_000;
+
 export interface RunningBot {
   /** e.g. http://127.0.0.1:3978 */
   url: string;
@@ -137,8 +140,12 @@ export async function startBotServer(
   port = base.config.bot.port,
 ): Promise<RunningBot> {
   const adapter = createAdapter(base.config);
-  const connector = new Connector(adapter, base.config.bot.auth?.appId ?? '', base.config.serviceHosts);
-  const deps: BotDeps = { ...base, connector };
+  const appId = base.config.bot.auth?.appId ?? '';
+  const connector = new Connector(adapter, appId, base.config.serviceHosts);
+  // Posts a handler makes inside a person's request (a deviation to the forum, an approval card)
+  // must leave time to answer within Teams' ~5 s: a short bound, and no long wait for pacing.
+  const inRequest = new Connector(adapter, appId, base.config.serviceHosts, { timeoutMs: Math.min(base.config.connector.timeoutMs, IN_REQUEST_TIMEOUT_MS), maxPaceWaitMs: 500 });
+  const deps: BotDeps = { ...base, connector: inRequest };
   const app = createApplication(adapter, deps);
   const outbox = new OutboxDispatcher(deps.store, connector, deps.clock, deps.log, { giveUpMs: deps.config.connector.giveUpMs });
   const reminders = new ReminderPass(deps.store, connector, deps.log, deps.config.reminders);

@@ -345,6 +345,7 @@ export const sv = {
   },
 
   deviation: {
+    notReached: 'Rapporten är sparad, men Norrbus nådde inte alla kanaler just nu. Klicka på "Skicka avvikelserapport" igen om en stund.',
     kind: {
       summonsNotAnswered: 'Kallelse inte besvarad',
       meetingNotInTime: 'Möte inte hållet i tid',

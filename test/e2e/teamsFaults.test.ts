@@ -3,7 +3,7 @@ import { sv } from '../../src/texts/sv';
 import { travellingClock } from '../support/bot';
 import { ORGS } from '../support/organisations';
 import { cardOf, cardTexts, type Frame } from '../support/playground';
-import { startRound, type Round } from '../support/round';
+import { registerForum, startRound, type Round } from '../support/round';
 import { SCENARIO_INTAKE } from '../support/scenario';
 
 /** Monday 2 March 2026, 09:00 in Luleå (SCENARIO.md). */
@@ -35,7 +35,7 @@ describe('when one organisation\'s Teams hangs or is gone', () => {
     return { thread, answeredInMs: Date.now() - started, status };
   }
 
-  it('summons social services on time while primary care hangs, and primary care exactly once when it is back', async () => {
+  it('summons social services on time while primary care hangs, and primary care when it is back (a post taken before the hang at most once more)', async () => {
     round.pg.primarvard.hang();
     const { answeredInMs, status } = await convene('NB-2026-0301');
     expect(cardTexts(status.value)[0]).toBe('Norrbusmöte NB-2026-0301');
@@ -51,11 +51,37 @@ describe('when one organisation\'s Teams hangs or is gone', () => {
     await round.pg.primarvard.next(isSummons(ORGS.primarvard.intakeChannel, 'NB-2026-0301'), 'the summons to primary care once it answers', 40_000);
     await expect.poll(async () => (await round.bot.store.meetings.get(meetingId))?.value.pending.length, { timeout: 20_000 }).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    // The summons the hanging Teams may have taken before it hung is not posted a second time.
+    // A post the hanging Teams received before it hung is made when it wakes, besides the retry:
+    // Teams has no idempotent post, so a summons can show twice after a hang, never more.
     expect(round.pg.primarvard.frames.filter(isSummons(ORGS.primarvard.intakeChannel, 'NB-2026-0301')).length).toBeLessThanOrEqual(1);
     const sent = (await round.bot.store.audit.listMonth('2026-03')).filter((e) => e.key === meetingId && e.action === 'summonsSent');
     expect(sent.map((e) => e.details.party).sort()).toEqual(['primarvard', 'socialtjanst']);
   }, 120_000);
+
+  it('answers a deviation report within Teams\' invoke budget while the forum\'s Teams hangs, and posts it on the next click', async () => {
+    await registerForum(round);
+    await round.pg.primarvard.say(ORGS.primarvard.personalChat, 'norrbus avvikelse');
+    const form = await round.pg.primarvard.nextIn(ORGS.primarvard.personalChat, 'the deviation form');
+    const report = { municipality: 'Luleå', caseReference: '', party: 'socialtjanst', kind: 'didNotTakePart', whatHappened: 'Parten deltog inte i mötet.' };
+    round.pg.skola.hang();
+    const started = Date.now();
+    const first = await round.pg.primarvard.invoke(ORGS.primarvard.personalChat, form.message!.messageId, 'submitDeviation', report).finally(() => undefined);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(cardTexts(first.value)).toContain(sv.deviation.notReached);
+    const isReport = (channel: string) => (f: Frame) => f.action === 'createMessage' && f.actionConversationId === channel && !!f.message?.attachments?.length && cardTexts(cardOf(f))[0]?.startsWith('Avvikelserapport AV-') === true;
+    await round.pg.socialtjanst.next(isReport(ORGS.socialtjanst.intakeChannel), 'the report in social services');
+
+    round.pg.skola.recover();
+    const second = await round.pg.primarvard.invoke(ORGS.primarvard.personalChat, form.message!.messageId, 'submitDeviation', report);
+    expect(cardTexts(second.value)).not.toContain(sv.deviation.notReached);
+    await round.pg.skola.next(isReport(ORGS.skola.general), 'the report in the forum');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(round.pg.socialtjanst.frames.filter(isReport(ORGS.socialtjanst.intakeChannel))).toHaveLength(0);
+    // The post the hanging Teams received before it hung is made when it wakes: Teams has no
+    // idempotent post, so that one can show twice, never more.
+    expect(round.pg.skola.frames.filter(isReport(ORGS.skola.general)).length).toBeLessThanOrEqual(1);
+    expect(await round.bot.store.deviations.forMunicipality('Luleå')).toHaveLength(1);
+  }, 60_000);
 
   it('gives up on a party whose Teams stays away past SEND_GIVE_UP_HOURS, and tells the convener once', async () => {
     await round.pg.primarvard.stop();

@@ -73,7 +73,8 @@ export async function submitDeviation(turn: Turn, deps: BotDeps, data: unknown):
   const now = deps.clock();
   const id = draftId || `d${createHash('sha256').update(`${turn.place.conversationId}|${turn.cardActivityId ?? ''}`).digest('hex').slice(0, 12)}`;
   const existing = await deps.store.deviations.get(form.municipality, id);
-  if (existing && existing.value.status !== 'draft') return noticeCard(sv.deviation.registered(existing.value.reference ?? ''), '', 'good');
+  // Already reported: a second click posts what could not be posted the first time, nothing more.
+  if (existing && existing.value.status !== 'draft') return deliver(deps, existing.value);
 
   const by = { id: turn.actor.id, aadObjectId: turn.actor.person.aadObjectId };
   const reportedBy = { ...by, party: reporter.channel.party };
@@ -99,15 +100,37 @@ export async function submitDeviation(turn: Turn, deps: BotDeps, data: unknown):
   ];
   await commitRecord(deps.store, { entity: 'Deviation', partitionKey: form.municipality, rowKey: id }, now, () => deps.store.deviations.put(reported));
 
-  const posts = { forum: await postTo(deps, reported, 'forum'), party: await postTo(deps, reported, 'party') };
-  await deps.store.deviations.change(form.municipality, id, (d) => ({ ...d, posts }));
-  deps.log.info({ municipality: form.municipality, kind: form.kind, forum: Boolean(posts.forum), party: Boolean(posts.party) }, 'deviation reported');
-  const notes = [
-    sv.deviation.registeredDetail(Boolean(posts.forum)),
-    posts.forum ? '' : sv.deviation.noForum(form.municipality),
-    posts.party ? '' : sv.deviation.noPartyChannel(sv.party[form.party]),
-  ].filter(Boolean);
-  return noticeCard(sv.deviation.registered(reference), notes.join(' '), posts.forum ? 'good' : 'attention');
+  return deliver(deps, reported);
+}
+
+/**
+ * Posts the report to the forum and the deviating party where it is not posted yet. A Teams service
+ * that does not answer leaves that side for another click ("försök igen"); the report is kept.
+ */
+async function deliver(deps: BotDeps, deviation: Deviation): Promise<AdaptiveCardJson> {
+  let unreachable = false;
+  const post = async (side: 'forum' | 'party') => {
+    if (deviation.posts[side]) return deviation.posts[side];
+    try {
+      return await postTo(deps, deviation, side);
+    } catch (error) {
+      unreachable = true;
+      deps.log.warn({ err: { name: (error as Error).name }, side }, 'deviation report not posted; kept for another try');
+      return undefined;
+    }
+  };
+  const posts = { forum: await post('forum'), party: await post('party') };
+  await deps.store.deviations.change(deviation.municipality, deviation.id, (d) => ({ ...d, posts: { forum: d.posts.forum ?? posts.forum, party: d.posts.party ?? posts.party } }));
+  deps.log.info({ municipality: deviation.municipality, kind: deviation.kind, forum: Boolean(posts.forum), party: Boolean(posts.party) }, 'deviation reported');
+  const party = deviation.party!;
+  const notes = unreachable
+    ? [sv.deviation.notReached]
+    : [
+        sv.deviation.registeredDetail(Boolean(posts.forum)),
+        posts.forum ? '' : sv.deviation.noForum(deviation.municipality),
+        posts.party ? '' : sv.deviation.noPartyChannel(sv.party[party]),
+      ].filter(Boolean);
+  return noticeCard(sv.deviation.registered(deviation.reference ?? ''), notes.join(' '), posts.forum && !unreachable ? 'good' : 'attention');
 }
 
 /** The report named in card data, acted on only from the thread where that side's copy was posted. */
