@@ -17,6 +17,19 @@ export function isOwnMember(member: TeamMember | undefined, tenantId: string): b
   return member.tenantId === undefined || member.tenantId.toLowerCase() === tenantId.toLowerCase();
 }
 
+/** Tenant ids compare without case. */
+export function sameTenantId(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * Whether the sender belongs to the organisation whose thread or chat this is (its roster, not a
+ * guest): asked before anyone acts in a meeting's, a report's or the forum's thread.
+ */
+export async function memberHere(turn: Turn): Promise<boolean> {
+  return isOwnMember(await turn.senderInRoster(), turn.place.tenantId ?? turn.actor.tenantId);
+}
+
 /** The registrations of the channel this turn is in (a channel or a thread in it), of this tenant. */
 export async function registrationsHere(turn: Turn, deps: Pick<BotDeps, 'store'>): Promise<IntakeChannel[]> {
   const { conversationType, channelId, tenantId } = turn.place;

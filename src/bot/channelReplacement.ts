@@ -47,6 +47,9 @@ export async function decideReplacement(deps: DecisionDeps, decision: Replacemen
   const target = { entity: 'IntakeChannel' as const, partitionKey: municipality, rowKey: party };
   const stored = await commitRecord(deps.store, target, deps.clock(), () =>
     deps.store.intakeChannels.mutate(municipality, party, (current) => {
+      // Each try starts afresh: a retry after a conflict may find the request decided by someone else.
+      previous = undefined;
+      request = undefined;
       if (!current?.replacementRequest || current.replacementRequest.id !== requestId) return undefined;
       previous = current;
       request = current.replacementRequest;

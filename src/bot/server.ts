@@ -2,8 +2,11 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
 import * as restify from 'restify';
+import { dateInStockholm } from '../domain/calendar';
+import { applyRetention } from '../scheduler/erasure';
 import { Connector } from '../teams/connector';
-import { OutboxDispatcher } from '../teams/outboxDispatcher';
+import { Pacer } from '../teams/pacing';
+import { OUTBOX_PACE_WAIT_MS, OutboxDispatcher } from '../teams/outboxDispatcher';
 import { isAllowedServiceUrl } from '../teams/serviceUrl';
 import { ForumPass } from '../scheduler/forumPass';
 import { ReminderPass } from '../scheduler/reminderPass';
@@ -141,10 +144,12 @@ export async function startBotServer(
 ): Promise<RunningBot> {
   const adapter = createAdapter(base.config);
   const appId = base.config.bot.auth?.appId ?? '';
-  const connector = new Connector(adapter, appId, base.config.serviceHosts);
+  // One pacer for every call this process makes to Teams, in and outside requests.
+  const pacer = new Pacer();
+  const connector = new Connector(adapter, appId, base.config.serviceHosts, { pacer, maxPaceWaitMs: OUTBOX_PACE_WAIT_MS });
   // Posts a handler makes inside a person's request (a deviation to the forum, an approval card)
   // must leave time to answer within Teams' ~5 s: a short bound, and no long wait for pacing.
-  const inRequest = new Connector(adapter, appId, base.config.serviceHosts, { timeoutMs: Math.min(base.config.connector.timeoutMs, IN_REQUEST_TIMEOUT_MS), maxPaceWaitMs: 500 });
+  const inRequest = new Connector(adapter, appId, base.config.serviceHosts, { timeoutMs: Math.min(base.config.connector.timeoutMs, IN_REQUEST_TIMEOUT_MS), maxPaceWaitMs: 500, pacer });
   const deps: BotDeps = { ...base, connector: inRequest };
   const app = createApplication(adapter, deps);
   const outbox = new OutboxDispatcher(deps.store, connector, deps.clock, deps.log, { giveUpMs: deps.config.connector.giveUpMs });
@@ -235,7 +240,7 @@ export async function startBotServer(
   });
   const actualPort = (server.address() as AddressInfo).port;
   outbox.start(deps.config.outboxIntervalMs);
-  const reminderTimer = startReminderInterval(reminders, forum, deps);
+  const reminderTimer = startReminderInterval(reminders, forum, deps, connector);
 
   /**
    * Stops accepting work, lets the activities in flight, the outbox drain and the reminder pass
@@ -314,15 +319,24 @@ async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
 }
 
 /** Runs the reminder pass in the bot on its interval, one pass at a time; `stop` ends the interval, `idle` waits for a running pass. */
-function startReminderInterval(pass: ReminderPass, forum: ForumPass, deps: BotDeps): { stop(): void; idle(): Promise<void> } {
+function startReminderInterval(pass: ReminderPass, forum: ForumPass, deps: BotDeps, replacer: Connector): { stop(): void; idle(): Promise<void> } {
   if (deps.config.reminders.intervalMs <= 0) return { stop: () => undefined, idle: () => Promise.resolve() };
   let running: Promise<void> | undefined;
+  // The retention rule once a day (it reads every meeting): at the first pass of each day.
+  let retainedOn = '';
+  const retention = async (at: Date) => {
+    const today = dateInStockholm(at);
+    if (today === retainedOn) return;
+    retainedOn = today;
+    await applyRetention({ store: deps.store, replacer, log: deps.log }, at, deps.config.retention);
+  };
   const timer = setInterval(() => {
     if (running) return;
     const at = deps.clock();
     running = pass
       .run(at)
       .then(() => forum.run(at))
+      .then(() => retention(at))
       .then(
         () => undefined,
         (error: Error) => deps.log.error({ err: { name: error.name, message: error.message } }, 'reminder pass failed'),

@@ -51,8 +51,8 @@ export function teamsTurn(context: TurnContext, organisation: Organisation, rost
       const parsed = activity.timestamp ? new Date(activity.timestamp) : undefined;
       return parsed && !Number.isNaN(parsed.getTime()) ? parsed.toISOString() : now.toISOString();
     },
-    async send(text: string): Promise<void> {
-      await context.sendActivity(text);
+    async send(text: string): Promise<string | undefined> {
+      return (await context.sendActivity(text))?.id;
     },
     async sendCard(card: AdaptiveCardJson): Promise<string | undefined> {
       const response = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));

@@ -45,7 +45,8 @@ export interface Turn {
   readonly reference: StoredConversationReference;
   /** The time of the activity as Teams stamped it, or `now`. */
   time(now: Date): string;
-  send(text: string): Promise<void>;
+  /** Sends a text; returns its activity id when Teams gives one. */
+  send(text: string): Promise<string | undefined>;
   /** Sends a card as its own activity, so it keeps an id that later updates can target. */
   sendCard(card: AdaptiveCardJson): Promise<string | undefined>;
   /** The names of a team and one of its channels, when the connector can tell within a moment. */

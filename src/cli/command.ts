@@ -45,14 +45,18 @@ export function asUsageError(error: unknown): never {
   throw error;
 }
 
-/** The `--name <value>` flags of a subcommand, and whether `--help`/`-h` was given; anything else is a usage error. */
-export function parseFlags<K extends string>(args: string[], names: readonly K[]): { help: boolean; values: Partial<Record<K, string>> } {
-  const options: Record<string, { type: 'string' } | { type: 'boolean'; short: string }> = { help: { type: 'boolean', short: 'h' } };
-  for (const name of names) options[name] = { type: 'string' };
+/**
+ * The `--name <value>` flags of a subcommand (and `--name` switches among `switches`, given as
+ * 'true'), and whether `--help`/`-h` was given; anything else is a usage error.
+ */
+export function parseFlags<K extends string>(args: string[], names: readonly K[], switches: readonly K[] = []): { help: boolean; values: Partial<Record<K, string>> } {
+  const options: Record<string, { type: 'string' } | { type: 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  for (const name of names) options[name] = switches.includes(name) ? { type: 'boolean' } : { type: 'string' };
   try {
     const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
     const { help, ...flags } = values as Record<string, string | boolean | undefined>;
-    return { help: help === true, values: flags as Partial<Record<K, string>> };
+    const asText = Object.fromEntries(Object.entries(flags).map(([k, v]) => [k, v === true ? 'true' : v]).filter(([, v]) => v !== false && v !== undefined));
+    return { help: help === true, values: asText as Partial<Record<K, string>> };
   } catch (error) {
     return asUsageError(error);
   }

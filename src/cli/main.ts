@@ -2,12 +2,13 @@
 import type { CliCommand, CliIo } from './command';
 import { echoable, UsageError } from './command';
 import { channels } from './channels';
+import { erase } from './erase';
 import { parseCommitment } from './parseCommitment';
 import { stats } from './stats';
 import { tick } from './tick';
 
-/** The subcommands, each from its own file; `stats` and `erase` join here. */
-const COMMANDS: CliCommand[] = [channels, parseCommitment, stats, tick];
+/** The subcommands, each from its own file. */
+const COMMANDS: CliCommand[] = [channels, erase, parseCommitment, stats, tick];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -58,6 +58,15 @@ const seconds = (name: string, min: number, max: number, fallback: number) =>
     .max(max, `${name} får vara högst ${max}`)
     .default(fallback);
 
+/** A whole number of days within bounds, with its default. */
+const days = (name: string, min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ invalid_type_error: `${name} måste vara ett antal dagar` })
+    .int(`${name} måste vara ett helt antal dagar`)
+    .min(min, `${name} måste vara minst ${min}`)
+    .max(max, `${name} får vara högst ${max}`)
+    .default(fallback);
+
 /** The variables the bot reads, with their defaults and the message shown when one is wrong. */
 const schema = z
   .object({
@@ -117,6 +126,8 @@ const schema = z
     CONNECTOR_TIMEOUT_SECONDS: seconds('CONNECTOR_TIMEOUT_SECONDS', 0.5, 60, 5),
     SEND_GIVE_UP_HOURS: seconds('SEND_GIVE_UP_HOURS', 0.01, 24 * 14, 24),
     SHUTDOWN_SECONDS: seconds('SHUTDOWN_SECONDS', 0, 300, 10),
+    RETENTION_DAYS: days('RETENTION_DAYS', 1, 3650, 90),
+    AUDIT_RETENTION_DAYS: days('AUDIT_RETENTION_DAYS', 30, 36500, 730),
     OUTBOX_INTERVAL_SECONDS: z.coerce
       .number({ invalid_type_error: 'OUTBOX_INTERVAL_SECONDS måste vara ett tal (sekunder)' })
       .min(0.1, 'OUTBOX_INTERVAL_SECONDS måste vara minst 0.1')
@@ -193,6 +204,8 @@ export interface Config {
   connector: { timeoutMs: number; giveUpMs: number };
   /** How long SIGTERM waits for turns in flight before the bot exits. */
   shutdownMs: number;
+  /** Days a closed or cancelled case keeps its details, and days the audit trail is kept. */
+  retention: { caseDays: number; auditDays: number };
   /** Days the deviating party has to analyse a deviation report. */
   deviationAnalysisDays: number;
   /** The reminder pass: how often it runs in the bot (0: never; `norrbus tick` runs it too), and when it may post. */
@@ -256,6 +269,7 @@ export function parseConfig(vars: Record<string, string | undefined>, root = pro
     outboxIntervalMs: Math.round(e.OUTBOX_INTERVAL_SECONDS * 1000),
     connector: { timeoutMs: Math.round(e.CONNECTOR_TIMEOUT_SECONDS * 1000), giveUpMs: Math.round(e.SEND_GIVE_UP_HOURS * 3_600_000) },
     shutdownMs: Math.round(e.SHUTDOWN_SECONDS * 1000),
+    retention: { caseDays: e.RETENTION_DAYS, auditDays: e.AUDIT_RETENTION_DAYS },
     deviationAnalysisDays: e.DEVIATION_ANALYSIS_DAYS,
     reminders: {
       intervalMs: Math.round(e.REMINDER_INTERVAL_SECONDS * 1000),

@@ -1,5 +1,5 @@
 import { workingDaysBetween, type IsoDate } from './calendar';
-import { ageBand, CONVENING_PARTIES, GENDERS, SUMMONABLE_PARTIES, type ConveningParty, type Gender, type MeetingState, type SummonableParty } from './meeting';
+import { ageBand as ageBandLabel, CONVENING_PARTIES, GENDERS, SUMMONABLE_PARTIES, type ConveningParty, type Gender, type MeetingState, type SummonableParty } from './meeting';
 import type { Municipality } from './municipality';
 
 /**
@@ -14,14 +14,29 @@ export type AgeBand = (typeof AGE_BANDS)[number];
 export const CORE_PARTIES: readonly SummonableParty[] = ['skola', 'socialtjanst', 'primarvard'];
 export const COUNTY = 'Norrbotten' as const;
 
-/** One Norrbusmöte as the follow-up sees it. */
+/** The follow-up's age band of an age (the bands of the cards, `ageBand` in the meeting domain). */
+export function ageBandOf(age: number): AgeBand {
+  const band = ageBandLabel(age);
+  if (!(AGE_BANDS as readonly string[]).includes(band)) throw new RangeError(`no age band for ${age}`);
+  return band as AgeBand;
+}
+
+/** How a summoned party answered: attending, proposing another time, or cannot attend. */
+export const ANSWER_KINDS = ['attend', 'propose', 'decline'] as const;
+export type AnswerKind = (typeof ANSWER_KINDS)[number];
+
+/**
+ * One Norrbusmöte as the follow-up sees it. Only what the indicators need: no free text, no names, no
+ * case reference, no exact age (the age band), and of the ids only the meeting's own (which links its
+ * commitments and deviations, and tells a live meeting from its erased statistics).
+ */
 export interface MeetingRecord {
   id: string;
   municipality: Municipality;
   convener: ConveningParty;
   summoned: SummonableParty[];
   gender: Gender;
-  age: number;
+  ageBand: AgeBand;
   consentDate: IsoDate;
   /** The day the summons went out (the first summons posted, else the day the meeting was created). */
   summonsDate: IsoDate;
@@ -30,8 +45,8 @@ export interface MeetingRecord {
   state: MeetingState;
   /** Whether this meeting follows up an earlier one (uppföljande möte). */
   followsUp: boolean;
-  /** Per summoned party that has answered: working days from the summons to the answer. */
-  answers: Partial<Record<SummonableParty, { workingDays: number }>>;
+  /** Per summoned party that has answered: the kind of its (last) answer and working days from the summons to it. */
+  answers: Partial<Record<SummonableParty, { kind: AnswerKind; workingDays: number }>>;
 }
 
 export interface CommitmentRecord {
@@ -51,6 +66,75 @@ export interface DeviationRecord {
   party: SummonableParty | null;
   /** Whether the concerned party analysed it by its analysis due date; null when not known (yet). */
   analysedInTime: boolean | null;
+}
+
+/** The deviation kinds always listed (with 0), in this order; other kinds found are added after. */
+export const DEVIATION_KINDS = ['summonsNotAnswered', 'didNotTakePart', 'meetingNotInTime', 'commitmentNotDone', 'followUpNotConvened', 'summonsNotSent', 'other'] as const;
+export type DeviationKind = (typeof DEVIATION_KINDS)[number];
+
+/**
+ * A deviation as a case's statistics keep it once the deviation itself is erased. It keeps the dates
+ * that decide "analysed in time" rather than the verdict, because the verdict depends on the report
+ * date (`deviationRecordOf`): a report run after erasure gives what the untouched deviation would give.
+ */
+export interface CaseDeviationRecord {
+  /** The year (Europe/Stockholm) the deviation was recorded in: the year whose follow-up counts it. */
+  year: number;
+  municipality: Municipality;
+  /** The case's meeting id when the deviation was linked to the meeting; absent when it was not. */
+  meetingId?: string;
+  kind: DeviationKind;
+  party: SummonableParty | null;
+  analysisDue: IsoDate | null;
+  /** The Stockholm day the analysis was recorded, or null when it was not. */
+  analysedOn: IsoDate | null;
+}
+
+/**
+ * What one case (a Norrbusmöte) leaves for the yearly follow-up when its details are erased: its
+ * meeting record, its commitments' records and its deviations' records, and nothing else. The
+ * indicators of any year compute from these alone, so a case counts the same before and after erasure.
+ */
+export interface CaseStatistics {
+  meeting: MeetingRecord;
+  /** Every commitment of the meeting, withdrawn ones included (the indicators leave those out). */
+  commitments: CommitmentRecord[];
+  deviations: CaseDeviationRecord[];
+}
+
+/** What one case's statistics add to one year's follow-up. */
+export interface CaseYear {
+  meetingId: string;
+  /** The meeting and its commitments when its consent date falls in the year, else null and []. */
+  meeting: MeetingRecord | null;
+  commitments: CommitmentRecord[];
+  /** Its deviations recorded in the year. */
+  deviations: CaseDeviationRecord[];
+}
+
+/** The part of a case's statistics that counts in `year` (meetings by consent date, deviations by their own year). */
+export function caseInYear(stats: CaseStatistics, year: number): CaseYear {
+  const counts = stats.meeting.consentDate.startsWith(`${year}-`);
+  return {
+    meetingId: stats.meeting.id,
+    meeting: counts ? stats.meeting : null,
+    commitments: counts ? stats.commitments : [],
+    deviations: stats.deviations.filter((d) => d.year === year),
+  };
+}
+
+/**
+ * A kept deviation as the indicators read it on the report date `asOf`. Analysed in time: analysed
+ * on or before its analysis due date; not analysed and the due date passed: false; otherwise (no due
+ * date, or still time left) unknown.
+ */
+export function deviationRecordOf(d: CaseDeviationRecord, asOf: IsoDate): DeviationRecord {
+  let analysedInTime: boolean | null = null;
+  if (d.analysisDue) {
+    if (d.analysedOn) analysedInTime = d.analysedOn <= d.analysisDue;
+    else if (d.analysisDue < asOf) analysedInTime = false;
+  }
+  return { municipality: d.municipality, meetingId: d.meetingId, kind: d.kind, party: d.party, analysedInTime };
 }
 
 export interface YearData {
@@ -87,9 +171,6 @@ export interface YearIndicators {
   scopes: ScopeIndicators[];
 }
 
-/** The deviation kinds always listed (with 0), in this order; other kinds found are added after. */
-export const DEVIATION_KINDS = ['summonsNotAnswered', 'didNotTakePart', 'meetingNotInTime', 'commitmentNotDone', 'followUpNotConvened', 'summonsNotSent', 'other'] as const;
-
 export function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -101,10 +182,10 @@ const count = (value: number): Metric => ({ kind: 'count', value });
 const share = (numerator: number, denominator: number): Metric => ({ kind: 'share', numerator, denominator });
 const med = (values: number[]): Metric => ({ kind: 'median', value: median(values), n: values.length });
 
-export function inGroup(meeting: Pick<MeetingRecord, 'gender' | 'age'>, group: GroupKey): boolean {
+export function inGroup(meeting: Pick<MeetingRecord, 'gender' | 'ageBand'>, group: GroupKey): boolean {
   if (group === 'alla') return true;
   if (group.startsWith('kön:')) return meeting.gender === group.slice(4);
-  return ageBand(meeting.age) === group.slice(6);
+  return meeting.ageBand === group.slice(6);
 }
 
 /** All parties involved in a meeting: the convener and those summoned. */

@@ -12,6 +12,7 @@ async function carryOut(store: Store, effects: Effect[], at: Date): Promise<void
     if (effect.audit) await store.audit.appendOnce({ ...effect.audit, id: effect.id });
     if (effect.userMeeting) await store.userMeetings.link(effect.userMeeting);
     if (effect.thread) await store.threads.link(effect.thread);
+    if (effect.post) await store.posts.record(effect.post);
     if (effect.plans) await changeMeeting(store, effect.plans, at, (m) => ({ meeting: withPlanRefresh(m), result: undefined }), settleMeeting);
     if (effect.reminders) await scheduleReminders(store, effect.reminders);
   }
@@ -51,6 +52,8 @@ export async function commitCommitment(
 ): Promise<Stored<Commitment> | undefined> {
   await store.outbox.mark(meetingId, at);
   const stored = await write();
+  // Marked again: a drain that read the first mark before the write may have cleared it.
+  await store.outbox.mark(meetingId, at);
   if (stored) await settleCommitment(store, meetingId, stored.value.id);
   return stored;
 }
@@ -71,7 +74,7 @@ interface EffectRecords {
   mutate(partitionKey: string, rowKey: string, change: (current: { effects?: Effect[] } | undefined) => { effects?: Effect[] } | undefined): Promise<unknown>;
 }
 
-function recordsOf(store: Store, entity: EffectEntity): EffectRecords {
+export function recordsOf(store: Store, entity: EffectEntity): EffectRecords {
   const repositories = { Deviation: store.deviations, Disagreement: store.disagreements, IntakeChannel: store.intakeChannels, Installation: store.installations };
   return repositories[entity] as unknown as EffectRecords;
 }
@@ -92,8 +95,10 @@ export async function settleRecord(store: Store, target: NonNullable<OutboxMark[
  * so a crash after the write still has them carried out; then they are, and the mark goes.
  */
 export async function commitRecord<T>(store: Store, target: NonNullable<OutboxMark['target']>, at: Date, write: () => Promise<T>): Promise<T> {
-  const mark = await store.outbox.markEntity(target, at);
+  await store.outbox.markEntity(target, at);
   const result = await write();
+  // Marked again: a drain that read the first mark before the write may have cleared it.
+  const mark = await store.outbox.markEntity(target, at);
   await settleRecord(store, target);
   await store.outbox.clear(mark).catch(() => undefined);
   return result;

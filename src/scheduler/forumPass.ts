@@ -14,7 +14,7 @@ import { sv } from '../texts/sv';
 /** How the forum pass reaches Teams; implemented by src/teams. */
 export interface ForumSender {
   startThread(channel: { serviceUrl: string; tenantId: string; channelId: string }, card: AdaptiveCardJson): Promise<{ threadId: string; activityId: string }>;
-  sendText(reference: StoredConversationReference, text: string): Promise<void>;
+  sendText(reference: StoredConversationReference, text: string): Promise<string>;
 }
 
 export interface ForumPassOptions {

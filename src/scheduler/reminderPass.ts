@@ -15,7 +15,7 @@ import { plannedRefs } from './schedule';
 /** How the pass reaches Teams; implemented by src/teams, so the pass holds no Bot Framework types. */
 export interface ReminderSender {
   sendCard(reference: StoredConversationReference, card: AdaptiveCardJson): Promise<string>;
-  sendText(reference: StoredConversationReference, text: string): Promise<void>;
+  sendText(reference: StoredConversationReference, text: string): Promise<string>;
   /** What a failure means: try again (when Teams says, if it did) or gone for good (the bot removed: 403/404). */
   failureOf(error: unknown): { kind: 'retry'; retryAfterMs?: number; reason: string } | { kind: 'gone'; reason: string };
 }
@@ -125,8 +125,9 @@ export class ReminderPass {
       return failed ? this.drop(live, result) : this.release(live, now(), 'thread not posted yet', result);
     }
 
+    let posted: string;
     try {
-      await this.sender.sendCard(reference, reminderCard(meeting, live.map((r) => r.value), commitments, dateInStockholm(at)));
+      posted = await this.sender.sendCard(reference, reminderCard(meeting, live.map((r) => r.value), commitments, dateInStockholm(at)));
     } catch (error) {
       const failure = this.sender.failureOf(error);
       if (failure.kind === 'retry') return this.release(live, now(), failure.reason, result, failure.retryAfterMs);
@@ -140,6 +141,8 @@ export class ReminderPass {
       return;
     }
     result.posted++;
+    // Where it is, so that erasing the case later finds it (the card holds the commitments' texts).
+    await this.store.posts.record({ meetingId, activityId: posted, conversationReference: reference, kind: 'card', at: at.toISOString() });
     for (const reminder of live) {
       await this.store.reminders.done(reminder).catch((error) => {
         if (!(error instanceof ConcurrencyError)) throw error;

@@ -1,3 +1,4 @@
 /** The yearly follow-up report: reading a year from the store, and rendering it. */
-export { loadYear, summonsDateOf, toCommitmentRecord, toDeviationRecord, toMeetingRecord } from './load';
+export { loadYear } from './load';
+export { caseStatisticsOf, summonsDateOf, toCaseDeviationRecord, toCommitmentRecord, toDeviationRecord, toMeetingRecord } from './record';
 export { groupLabel, indicatorLabel, shownReport, toCsv, toHtml, toJson, type ShownReport } from './render';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { AlreadyExistsError } from './errors';
 import { TableRepository } from './tableRepository';
@@ -44,7 +44,38 @@ export class AuditRepository extends TableRepository<AuditEntry> {
     }
   }
 
+  /**
+   * Empties the details of the rows about these keys (a case, its deviations) between two instants:
+   * what was done, when and by whom stays; what it was about goes with the case.
+   */
+  async scrub(from: Date, to: Date, keys: string[]): Promise<void> {
+    const wanted = new Set(keys);
+    for (const month of monthsBetween(from, to)) {
+      for (const row of await this.listPartition(month)) {
+        if (wanted.has(row.value.key) && Object.keys(row.value.details).length > 0) await this.put({ ...row.value, details: {} });
+      }
+    }
+  }
+
+  /** Erases the months before `month` (yyyy-MM): the audit trail's own retention. */
+  async removeBefore(month: string): Promise<number> {
+    const rows = await this.query(odata`PartitionKey lt ${month}`);
+    for (const row of rows) await this.remove(row.value.at.slice(0, 7), `${row.value.at}_${row.value.id}`);
+    return rows.length;
+  }
+
   async listMonth(month: string): Promise<AuditEntry[]> {
     return (await this.listPartition(month)).map((r) => r.value);
   }
+}
+
+/** The months (yyyy-MM, UTC as the partitions are) from one instant's to another's. */
+function monthsBetween(from: Date, to: Date): string[] {
+  const out: string[] = [];
+  const cursor = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1));
+  while (cursor.getTime() <= to.getTime()) {
+    out.push(cursor.toISOString().slice(0, 7));
+    cursor.setUTCMonth(cursor.getUTCMonth() + 1);
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { auditEntrySchema } from './auditRepository';
+import { postSchema } from './postRepository';
 import { threadSchema } from './threadRepository';
 import { userMeetingSchema } from './userMeetingRepository';
 
@@ -17,6 +18,8 @@ export const effectSchema = z.object({
   thread: threadSchema.optional(),
   /** The meeting whose reminders follow the change. */
   reminders: z.string().min(1).optional(),
+  /** A message posted about the case, to be found again when the case is erased. */
+  post: postSchema.optional(),
   /** The meeting whose plan cards show the change. */
   plans: z.string().min(1).optional(),
 });

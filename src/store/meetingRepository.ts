@@ -53,9 +53,15 @@ const summonsSchema = z.object({
 });
 
 /** Something the bot has decided to post or update, kept until it is done (the outbox). */
+/** Why the convener closes a coordination. */
+export const CLOSING_REASONS = ['insatserGenomforda', 'ingenFortsattSamordning', 'flyttat', 'annat'] as const;
+/** Why a case's details are erased. */
+export const ERASURE_REASONS = ['consentWithdrawn', 'retention', 'request'] as const;
+export type ErasureReason = (typeof ERASURE_REASONS)[number];
+
 const pendingSendSchema = z.object({
   key: z.string().min(1),
-  kind: z.enum(['summons', 'refreshSummons', 'refreshStatus', 'notice', 'plan', 'failureNotice']),
+  kind: z.enum(['summons', 'refreshSummons', 'refreshStatus', 'notice', 'plan', 'failureNotice', 'erase']),
   /** For a plan card: the convener's thread or a party's. */
   thread: z.union([z.literal('convener'), party]).optional(),
   party: party.optional(),
@@ -106,7 +112,12 @@ const meetingSchema = z.object({
   planCards: z.record(z.union([z.literal('convener'), party]), z.string()).default({}),
   /** What the last changes caused that is not carried out yet (audit rows, links, reminders). */
   effects: effectsField,
+  /** The convener closed the coordination ("Avsluta samordningen"): retention counts from here. */
+  closure: z.object({ reason: z.enum(CLOSING_REASONS), at: instant, by: actor }).optional(),
+  /** The case's details are to be erased (withdrawn consent, retention, a data subject's request). */
+  erasure: z.object({ reason: z.enum(ERASURE_REASONS), requestedAt: instant, by: z.string().min(1) }).optional(),
 });
+
 
 /** A Norrbusmöte: the intake, each party's summons and answer, and what is still to be sent. */
 export type Meeting = z.infer<typeof meetingSchema>;

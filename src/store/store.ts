@@ -6,10 +6,12 @@ import { InstallationRepository } from './installationRepository';
 import { IntakeChannelRepository } from './intakeChannelRepository';
 import { MeetingRepository } from './meetingRepository';
 import { OutboxRepository } from './outboxRepository';
+import { PostRepository } from './postRepository';
 import { DeviationRepository } from './deviationRepository';
 import { DigestRepository } from './digestRepository';
 import { DisagreementRepository } from './disagreementRepository';
 import { ReminderRepository } from './reminderRepository';
+import { StatisticsRepository } from './statisticsRepository';
 import { ThreadRepository } from './threadRepository';
 import { UserMeetingRepository } from './userMeetingRepository';
 
@@ -57,11 +59,14 @@ export interface Store {
   deviations: DeviationRepository;
   digests: DigestRepository;
   disagreements: DisagreementRepository;
+  /** What erased cases left for the yearly follow-up. */
+  statistics: StatisticsRepository;
+  posts: PostRepository;
   /** Resolves when the table service answers within two seconds; used by the health check. */
   ping(): Promise<void>;
 }
 
-const TABLES = ['Installations', 'IntakeChannels', 'Audit', 'Meetings', 'CaseReferences', 'Outbox', 'UserMeetings', 'Commitments', 'Threads', 'Reminders', 'Deviations', 'Digests', 'Disagreements'] as const;
+const TABLES = ['Installations', 'IntakeChannels', 'Audit', 'Meetings', 'CaseReferences', 'Outbox', 'UserMeetings', 'Commitments', 'Threads', 'Reminders', 'Deviations', 'Digests', 'Disagreements', 'Posts', 'Statistics'] as const;
 
 type PipelinePolicy = NonNullable<TableServiceClientOptions['additionalPolicies']>[number]['policy'];
 type PipelineRequest = Parameters<PipelinePolicy['sendRequest']>[0];
@@ -169,6 +174,8 @@ export async function openStore({ connectionString, tablePrefix, limits }: Store
     deviations: new DeviationRepository(tables.Deviations),
     digests: new DigestRepository(tables.Digests),
     disagreements: new DisagreementRepository(tables.Disagreements),
+    statistics: new StatisticsRepository(tables.Statistics),
+    posts: new PostRepository(tables.Posts),
     async ping() {
       await service.listTables({ abortSignal: AbortSignal.timeout(2_000) }).byPage({ maxPageSize: 1 }).next();
     },

@@ -17,7 +17,7 @@ import { assertAllowedServiceUrl, ServiceUrlRefusedError, type ServiceHosts } fr
 export type SendFailure = { kind: 'retry'; retryAfterMs?: number; reason: string } | { kind: 'gone'; reason: string };
 
 /** Statuses of the connector worth another try later (Teams' documented throttling and transient errors, and 408/425). */
-const RETRY_STATUSES = new Set([408, 412, 425, 429, 500, 502, 503, 504]);
+const RETRY_STATUSES = new Set([401, 408, 412, 425, 429, 500, 502, 503, 504]);
 
 /** Socket-level failures where nothing (or not all) of an answer came back. */
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
@@ -55,8 +55,9 @@ export function sendFailureOf(error: unknown, now: number = Date.now()): SendFai
       const retryAfterMs = retryAfterOf(error, now);
       return retryAfterMs === undefined ? { kind: 'retry', reason } : { kind: 'retry', retryAfterMs, reason };
     }
-    // 401 (the bot's credentials refused), 403 (removed from the team), 404 (conversation gone),
-    // and requests Teams will refuse again as they are (400, 413, …).
+    // 403 (removed from the team), 404 (conversation gone), and requests Teams will refuse again as
+    // they are (400, 413, …). A 401 is retried: the bot's own credentials, fixed by an operator,
+    // must not have given up every send in the meantime (SEND_GIVE_UP_HOURS bounds it).
     return { kind: 'gone', reason };
   }
   const code = (error as { code?: unknown })?.code;
@@ -203,10 +204,19 @@ export class Connector {
     return id;
   }
 
-  /** Posts a text in a conversation (in a thread: a reply in that thread). */
-  async sendText(reference: StoredConversationReference, text: string): Promise<void> {
+  /** Posts a text in a conversation (in a thread: a reply in that thread); returns its activity id ('' when Teams gave none). */
+  async sendText(reference: StoredConversationReference, text: string): Promise<string> {
+    let id = '';
     await this.continueIn(reference, async (context) => {
-      await context.sendActivity(MessageFactory.text(text));
+      id = (await context.sendActivity(MessageFactory.text(text)))?.id ?? '';
+    });
+    return id;
+  }
+
+  /** Replaces a message the bot posted earlier (a card or a text) with a plain text. */
+  async updateText(reference: StoredConversationReference, activityId: string, text: string): Promise<void> {
+    await this.continueIn(reference, async (context) => {
+      await context.updateActivity({ ...MessageFactory.text(text), id: activityId });
     });
   }
 

@@ -3,18 +3,25 @@ import { summonsCard, statusCard } from '../cards/meetingCards';
 import { planCard } from '../cards/planCard';
 import type { SummonableParty } from '../domain/meeting';
 import type { Logger } from '../log';
-import { settleAll, settleMeeting, settleRecord } from '../scheduler/effects';
+import { recordsOf, settleAll, settleMeeting, settleRecord } from '../scheduler/effects';
+import { eraseCase } from '../scheduler/erasure';
 import { auditEffect, effect, type Effect } from '../store/effects';
 import { ConcurrencyError } from '../store/errors';
 import { pendingSend, threadReferenceOf, withStatusRefresh, type Meeting, type PendingSend } from '../store/meetingRepository';
 import type { OutboxMark } from '../store/outboxRepository';
-import type { Store } from '../store/store';
+import type { StoredConversationReference } from '../store/conversationReference';
+import { isStorageUnavailable, type Store } from '../store/store';
 import { sv } from '../texts/sv';
 import { formatLocalDateTime } from '../texts/format';
 import type { Connector, SendFailure } from './connector';
 
-/** How long a claimed send is reserved for the process that claimed it before another may retry it. */
+/**
+ * How long a claimed send is reserved for the process that claimed it before another may retry it:
+ * longer than one send can take (the outbox's pacing wait, the call's deadline, its record).
+ */
 const LEASE_MS = 30_000;
+/** The longest an outbox send waits for a pacing slot; beyond it, it is tried again later. */
+export const OUTBOX_PACE_WAIT_MS = 10_000;
 /** Backoff between tries of a send when Teams gives no Retry-After: from 2 s, with jitter, up to 15 min. */
 const BACKOFF = { initialDelay: 2_000, maxDelay: 15 * 60_000 };
 /** Meetings drained at once: one slow Teams service never holds up another organisation's sends. */
@@ -28,6 +35,14 @@ export interface OutboxOptions {
 type Outcome = { apply: (meeting: Meeting) => Meeting; effects?: Effect[] };
 const unchanged: Outcome = { apply: (m) => m };
 
+/** An erasure that found a Teams service not answering: tried again later. */
+class ErasureWaitsError extends Error {
+  constructor() {
+    super('erasure waits for a Teams service');
+    this.name = 'ErasureWaitsError';
+  }
+}
+
 /** The n-th delay of an exponential backoff with decorrelated jitter (cockatiel's). */
 function backoffDelay(attempt: number): number {
   let backoff = new ExponentialBackoff(BACKOFF).next();
@@ -37,6 +52,7 @@ function backoffDelay(attempt: number): number {
 
 /** Sends to the same thread keep their order; sends to different threads are independent. */
 function groupOf(item: PendingSend): string {
+  if (item.kind === 'erase') return 'erase';
   if (item.kind === 'refreshStatus' || item.kind === 'failureNotice') return 'convener';
   return item.party ?? item.thread ?? 'convener';
 }
@@ -46,7 +62,8 @@ function groupOf(item: PendingSend): string {
  * channels, card refreshes and notices, and the effects stored with each change (audit rows,
  * links, reminders). Each send is claimed with an ETag-conditional write before it is made and
  * removed after, so a crash or a second bot instance neither loses nor repeats it (short of a
- * crash between the post and its record, which leaves at most one repeat). A failed send is tried
+ * crash between the post and its record, or a post Teams took after the call timed out: each can
+ * leave one repeat, since Teams has no idempotent post). A failed send is tried
  * again later, when Teams' Retry-After says or after a backoff with jitter, never inside a user's
  * request; after `giveUpMs` it is given up on and the convener told once.
  */
@@ -118,8 +135,7 @@ export class OutboxDispatcher {
   }
 
   private async recordExists(target: NonNullable<OutboxMark['target']>): Promise<boolean> {
-    const records = { Deviation: this.store.deviations, Disagreement: this.store.disagreements, IntakeChannel: this.store.intakeChannels, Installation: this.store.installations }[target.entity];
-    return (await records.find(target.partitionKey, target.rowKey)) !== undefined;
+    return (await recordsOf(this.store, target.entity).find(target.partitionKey, target.rowKey)) !== undefined;
   }
 
   private isRecent(markedAt: string): boolean {
@@ -147,7 +163,10 @@ export class OutboxDispatcher {
         if (error instanceof ConcurrencyError) continue;
         throw error;
       }
-      await Promise.all(claimed.map((item) => this.perform(stored.value, item)));
+      // Every send finishes (or fails) before the next round; a failure is raised after all settled.
+      const results = await Promise.allSettled(claimed.map((item) => this.perform(stored.value, item)));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     }
   }
 
@@ -156,15 +175,17 @@ export class OutboxDispatcher {
     try {
       outcome = await this.send(meeting, item);
     } catch (error) {
-      const failure = this.connector.failureOf(error);
+      // Storage failing inside a send (reading the plan's commitments) is not Teams refusing it.
+      const failure: SendFailure = isStorageUnavailable(error) ? { kind: 'retry', reason: 'storage' } : this.connector.failureOf(error);
       const now = this.clock();
       const firstFailedAt = item.firstFailedAt ?? now.toISOString();
-      const givenUp = failure.kind === 'gone' || now.getTime() - Date.parse(firstFailedAt) >= this.options.giveUpMs;
+      // An erasure is never given up on: it waits, however long, until every card can be made neutral.
+      const givenUp = item.kind !== 'erase' && (failure.kind === 'gone' || now.getTime() - Date.parse(firstFailedAt) >= this.options.giveUpMs);
       if (givenUp) {
         this.log.warn({ meetingId: meeting.id, kind: item.kind, party: item.party, reason: failure.reason }, 'send given up');
         outcome = failedForGood(meeting, item, failure, now);
       } else {
-        const delay = Math.max(failure.retryAfterMs ?? 0, backoffDelay(item.attempts));
+        const delay = Math.max(failure.kind === 'retry' ? (failure.retryAfterMs ?? 0) : 0, backoffDelay(item.attempts));
         this.log.warn({ meetingId: meeting.id, kind: item.kind, party: item.party, reason: failure.reason, retryInMs: delay }, 'send failed; will retry');
         const retryAt = new Date(now.getTime() + delay).toISOString();
         await this.store.meetings.change(meeting.id, (m) => ({
@@ -210,14 +231,26 @@ export class OutboxDispatcher {
         await this.connector.updateCard(threadReferenceOf(meeting, 'convener')!, meeting.convener.statusActivityId, statusCard(meeting));
         return unchanged;
       case 'notice':
-        if (party && delivery?.threadId) await this.connector.sendText(threadReferenceOf(meeting, party)!, noticeText(meeting, item));
-        return unchanged;
+        if (!party || !delivery?.threadId) return unchanged;
+        return this.postText(meeting, threadReferenceOf(meeting, party)!, noticeText(meeting, item));
       case 'failureNotice':
-        if (party) await this.connector.sendText(threadReferenceOf(meeting, 'convener')!, sv.reminder.sendGivenUp(sv.party[party], meeting.intake.caseReference));
-        return unchanged;
+        if (!party) return unchanged;
+        return this.postText(meeting, threadReferenceOf(meeting, 'convener')!, sv.reminder.sendGivenUp(sv.party[party], meeting.intake.caseReference));
       case 'plan':
         return this.sendPlan(meeting, item.thread ?? 'convener');
+      case 'erase': {
+        const outcome = await eraseCase({ store: this.store, replacer: this.connector, log: this.log }, meeting.id, this.clock(), meeting.erasure?.by ?? 'system');
+        if (outcome === 'retry') throw new ErasureWaitsError();
+        return unchanged;
+      }
     }
+  }
+
+  /** Posts a text about the case, and records where, so erasure finds it. */
+  private async postText(meeting: Meeting, reference: StoredConversationReference, text: string): Promise<Outcome> {
+    const activityId = await this.connector.sendText(reference, text);
+    if (!activityId) return unchanged;
+    return { apply: (m) => m, effects: [effect({ post: { meetingId: meeting.id, activityId, conversationReference: reference, kind: 'text', at: this.clock().toISOString() } })] };
   }
 
   /** Posts the plan card in a thread the first time, and updates it in place after that. */
@@ -235,10 +268,14 @@ export class OutboxDispatcher {
   }
 }
 
-/** The first send of each thread, if it is due (a later one waits for the one before it). */
+/**
+ * The first send of each thread, if it is due (a later one waits for the one before it). An
+ * erasure waits for every other send: the parties are told the case ended, then it is erased.
+ */
 function firstDuePerThread(pending: PendingSend[], now: Date): PendingSend[] {
   const first = new Map<string, PendingSend>();
-  for (const item of pending) if (!first.has(groupOf(item))) first.set(groupOf(item), item);
+  const others = pending.some((p) => p.kind !== 'erase');
+  for (const item of pending) if (!(others && item.kind === 'erase') && !first.has(groupOf(item))) first.set(groupOf(item), item);
   return [...first.values()].filter((p) => !p.claimedUntil || Date.parse(p.claimedUntil) <= now.getTime());
 }
 

@@ -42,7 +42,7 @@ export const sv = {
   /** Never shows what was written: it may be a name or a personnummer. */
   unknownMunicipality: 'Okänd kommun. Ange en av Norrbottens 14 kommuner, till exempel Luleå.',
   onlyPersonal: 'Dina möten visas bara i din personliga chatt med Norrbus. Skriv "norrbus mina möten" där.',
-  somethingWentWrong: 'Något gick fel hos Norrbus. Inget har sparats. Försök igen om en stund.',
+  somethingWentWrong: 'Något gick fel hos Norrbus. Försök igen om en stund: det som redan sparats sparas inte två gånger.',
 
   register: {
     title: 'Registrera kanalen i Norrbus',
@@ -56,10 +56,7 @@ export const sv = {
     onlyInChannel:
       'En kanal registreras i kanalen själv: gå till den kanal i ert team som ska ta emot kallelser ' +
       'och skriv "@Norrbus registrera" där.',
-    replaceTitle: 'Ersätta den registrerade kanalen?',
-    replaceQuestion: (party: string, municipality: string, current: string) =>
-      `${party} i ${municipality} har redan en registrerad kanal: ${current}. Vill du att den här kanalen ersätter den?`,
-    replaceConfirm: 'Ersätt',
+    replaceTitle: 'Byta väg in?',
     cancel: 'Avbryt',
     cancelled: 'Registreringen avbröts. Inget har ändrats.',
     alreadyThisChannel: (party: string, municipality: string) =>
@@ -92,7 +89,6 @@ export const sv = {
     organisationMayNot: (organisation: string, party: string, municipality: string) =>
       `${organisation} kan inte registrera en kanal för ${party} i ${municipality}. Välj en part och kommun som er organisation företräder.`,
     guest: 'Bara medlemmar i organisationen kan registrera kanaler. Gäster i teamet kan inte göra det.',
-    rosterUnavailable: 'Norrbus kunde inte kontrollera ditt medlemskap i teamet just nu. Inget har ändrats. Försök igen om en stund.',
   },
 
   cliChannels: {
@@ -108,6 +104,20 @@ export const sv = {
     nothingWaiting: (party: string, municipality: string) => `Ingen begäran om byte väntar för ${party} i ${municipality}.`,
     approved: (requester: string, party: string, municipality: string) => `Godkänt: ${requester} är nu väg in för ${party} i ${municipality}.`,
     rejected: (party: string, municipality: string) => `Avslaget: den registrerade kanalen är kvar som väg in för ${party} i ${municipality}.`,
+  },
+
+  cliErase: {
+    oneOf: 'Ange antingen --expired eller --case (med --kommun och --operator) (invalid arguments)',
+    badAt: '--at måste vara en ISO-tid, t.ex. 2026-09-01T09:00:00+02:00 (invalid --at)',
+    noStorage: 'STORAGE_CONNECTION_STRING saknas: norrbus erase behöver lagringen som boten använder',
+    badMunicipality: '--kommun krävs med --case: en av Norrbottens 14 kommuner (unknown municipality)',
+    badOperator: '--operator krävs med --case: ditt namn för granskningsloggen, högst 60 tecken (invalid --operator)',
+    unknownCase: (given?: string) => `${given ? `Ärendet ${given}` : 'Ärendet'} finns inte i kommunen (eller är redan raderat).`,
+  },
+
+  erasure: {
+    consentWithdrawn: 'Samordningen är avslutad: samtycket har återkallats. Uppgifterna om ärendet är raderade ur Norrbus.',
+    closed: 'Samordningen är avslutad. Uppgifterna om ärendet är raderade ur Norrbus.',
   },
 
   authority: {

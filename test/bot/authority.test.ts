@@ -23,7 +23,7 @@ function turnAt(place: Partial<Place>, roster: { here?: TeamMember; teams?: Reco
     actor: { id: 'aad-karin', person: { id: '29:karin', aadObjectId: 'aad-karin', name: 'Karin' }, tenantId: organisation.tenantId, organisation },
     reference: { serviceUrl: 'http://localhost:1/_connector', channelId: 'msteams', conversation: { id: place.conversationId ?? 'a:chat' } },
     time: (now) => now.toISOString(),
-    send: async () => undefined,
+    send: async () => 'text',
     sendCard: async () => 'card',
     teamNames: async () => ({}),
     senderInRoster: async () => roster.here,

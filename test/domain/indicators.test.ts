@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ANSWER_KINDS,
   computeYear,
   GROUPS,
   suppress,
+  type AgeBand,
   type CommitmentRecord,
   type DeviationRecord,
   type Figures,
@@ -80,14 +82,19 @@ function generateYear(): YearData {
     const roll = r.next();
     const state = roll < 0.7 ? 'fixed' : roll < 0.8 ? 'cancelled' : 'summoning';
     const answers: MeetingRecord['answers'] = {};
-    for (const p of summoned) if (r.next() < 0.85) answers[p] = { workingDays: r.int(0, 8) };
+    for (const p of summoned) {
+      if (r.next() < 0.85) {
+        const workingDays = r.int(0, 8);
+        answers[p] = { kind: ANSWER_KINDS[workingDays % 3], workingDays };
+      }
+    }
     return {
       id: `m${String(i).padStart(16, '0')}`,
       municipality,
       convener,
       summoned,
       gender: r.pick(GENDERS),
-      age: r.int(0, 20),
+      ageBand: band(r.int(0, 20)),
       consentDate,
       summonsDate,
       meetingDate: state === 'fixed' ? plusDays(summonsDate, r.int(0, 25)) : null,
@@ -128,14 +135,14 @@ function generateYear(): YearData {
 
 // ---------------------------------------------------------------------------------------------
 // The expected figures, by counting loops over the records.
-function band(age: number): string {
+function band(age: number): AgeBand {
   return age <= 5 ? '0–5' : age <= 12 ? '6–12' : age <= 15 ? '13–15' : age <= 18 ? '16–18' : '19–20';
 }
 
 function belongs(m: MeetingRecord, group: GroupKey): boolean {
   if (group === 'alla') return true;
   const [dimension, value] = group.split(':');
-  return dimension === 'kön' ? m.gender === value : band(m.age) === value;
+  return dimension === 'kön' ? m.gender === value : m.ageBand === value;
 }
 
 function expected(data: YearData, scope: string, group: GroupKey): Record<string, unknown> {

@@ -179,7 +179,6 @@ describe('the connector client: one request, a timeout, the outcome classified',
   it.each([
     [403, 'the bot was removed from the team'],
     [404, 'the conversation is gone'],
-    [401, 'the bot’s credentials were refused'],
     [400, 'Teams refuses the request as it is'],
   ])('gives up on %i (%s)', async (status) => {
     const channel = `19:g${status}@thread.tacv2`;
@@ -195,6 +194,14 @@ describe('the connector client: one request, a timeout, the outcome classified',
     }
     expect(teams.count(channel) + teams.count(`${channel};messageid=1`)).toBe(3);
     expect(turnErrors).toEqual([]);
+  });
+
+  it('tries a 401 again later (the bot’s own credentials, until an operator fixes them), once per call', async () => {
+    const channel = '19:g401@thread.tacv2';
+    teams.setMode(channel, { status: 401 });
+    const { failure } = await outcome(connector, () => connector.sendCard(reference(teams.serviceUrl, `${channel};messageid=1`), card));
+    expect(failure).toEqual({ kind: 'retry', reason: 'http 401' });
+    expect(teams.count(`${channel};messageid=1`)).toBe(1);
   });
 
   it('gives up on a service URL outside the allow-list without a request', async () => {

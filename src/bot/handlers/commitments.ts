@@ -67,6 +67,12 @@ function fieldError(error: z.ZodError): string {
   return sv.commitment.interventionRequired;
 }
 
+/** Sends a message about the case in this thread, and records where, so that erasure finds it. */
+async function postAbout(turn: Turn, deps: BotDeps, meetingId: string, kind: 'card' | 'text', send: () => Promise<string | undefined>): Promise<void> {
+  const activityId = await send();
+  if (activityId) await deps.store.posts.record({ meetingId, activityId, conversationReference: turn.reference, kind, at: deps.clock().toISOString() });
+}
+
 /** What a change to a commitment causes: its audit row, the plan cards in every thread, the reminders. */
 function commitmentEffects(turn: Turn, meetingId: string, at: string, action: string, details: Record<string, string>): Effect[] {
   return [
@@ -100,7 +106,7 @@ export async function readCommitmentText(turn: Turn, deps: BotDeps, text: string
   const ownParty = where.role === 'convener' ? undefined : where.role;
   for (const commitment of read) {
     const party = commitment.party && partiesOf(meeting).includes(commitment.party) ? commitment.party : ownParty;
-    await turn.sendCard(
+    await postAbout(turn, deps, meeting.id, 'card', () => turn.sendCard(
       commitmentConfirmCard(meeting, {
         party: party ?? '',
         intervention: commitment.intervention ?? '',
@@ -108,7 +114,7 @@ export async function readCommitmentText(turn: Turn, deps: BotDeps, text: string
         performer: commitment.performer ?? '',
         followUpDate: commitment.followUpDate ?? '',
       }),
-    );
+    ));
   }
 }
 
@@ -278,7 +284,7 @@ export async function exportPlan(turn: Turn, deps: BotDeps, data: unknown): Prom
   const where = await meetingOfCard(turn, deps, asRecord(data));
   if (typeof where === 'string') return where;
   const commitments = await deps.store.commitments.forMeeting(where.meeting.value.id);
-  await turn.send(`${planText(where.meeting.value, commitments)}\n\n${sv.plan.exportNote}`);
+  await postAbout(turn, deps, where.meeting.value.id, 'text', () => turn.send(`${planText(where.meeting.value, commitments)}\n\n${sv.plan.exportNote}`));
   return planCard(where.meeting.value, commitments);
 }
 
@@ -290,6 +296,7 @@ export async function showPlan(turn: Turn, deps: BotDeps, asText: boolean): Prom
     return;
   }
   const commitments = await deps.store.commitments.forMeeting(where.meeting.value.id);
-  if (asText) await turn.send(planText(where.meeting.value, commitments));
-  else await turn.sendCard(planCard(where.meeting.value, commitments));
+  const meetingId = where.meeting.value.id;
+  if (asText) await postAbout(turn, deps, meetingId, 'text', () => turn.send(planText(where.meeting.value, commitments)));
+  else await postAbout(turn, deps, meetingId, 'card', () => turn.sendCard(planCard(where.meeting.value, commitments)));
 }

@@ -10,7 +10,7 @@ import { MUNICIPALITIES, type Municipality } from '../../domain/municipality';
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
 import type { Deviation } from '../../store/deviationRepository';
 import { sv } from '../../texts/sv';
-import { partyIn } from '../authority';
+import { memberHere, partyIn } from '../authority';
 import { commitRecord } from '../../scheduler/effects';
 import { auditEffect } from '../../store/effects';
 import type { BotDeps } from '../deps';
@@ -139,7 +139,7 @@ async function reportInThread(turn: Turn, deps: BotDeps, raw: Record<string, unk
   const found = municipality && typeof raw.id === 'string' ? await deps.store.deviations.get(municipality, raw.id) : undefined;
   if (!found) return sv.deviation.unknown;
   if (found.value.posts[side]?.threadId !== turn.place.conversationId) return side === 'forum' ? sv.deviation.onlyForum : sv.deviation.onlyParty;
-  return found.value;
+  return (await memberHere(turn)) ? found.value : sv.authority.guest;
 }
 
 /** Both copies show the new state: the one clicked through the invoke answer, the other updated in place. */

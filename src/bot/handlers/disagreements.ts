@@ -10,6 +10,7 @@ import type { Meeting } from '../../store/meetingRepository';
 import { sv } from '../../texts/sv';
 import { commitRecord } from '../../scheduler/effects';
 import { auditEffect } from '../../store/effects';
+import { memberHere } from '../authority';
 import type { BotDeps } from '../deps';
 import { meetingOfThisThread } from './meetingAccess';
 import type { Turn } from '../turn';
@@ -132,7 +133,11 @@ export async function submitDisagreement(turn: Turn, deps: BotDeps, data: unknow
     stored = result!.value;
   }
 
-  const forum = await postToForum(deps, stored);
+  // A forum whose Teams does not answer now gets it on the next click; the disagreement is kept.
+  const forum = await postToForum(deps, stored).catch((error: Error) => {
+    deps.log.warn({ err: { name: error.name } }, 'disagreement not posted to the forum; kept for another try');
+    return undefined;
+  });
   if (forum) stored = (await deps.store.disagreements.change(municipality, id, (d) => (d.posts.forum ? undefined : { ...d, posts: { ...d.posts, forum } })))!.value;
   deps.log.info({ municipality, level: stored.level, forum: Boolean(forum) }, 'disagreement recorded');
   const note = `${sv.disagreement.registered(stored.reference)} ${forum ? sv.disagreement.sentToForum : sv.disagreement.noForum(municipality)}`;
@@ -145,7 +150,7 @@ async function inForumThread(turn: Turn, deps: BotDeps, raw: Record<string, unkn
   const found = municipality && typeof raw.id === 'string' ? await deps.store.disagreements.get(municipality, raw.id) : undefined;
   if (!found) return sv.disagreement.unknown;
   if (found.value.posts.forum?.threadId !== turn.place.conversationId) return sv.disagreement.onlyForum;
-  return found.value;
+  return (await memberHere(turn)) ? found.value : sv.authority.guest;
 }
 
 /** The forum's copy answers the invoke; the meeting thread's copy is updated in place. */

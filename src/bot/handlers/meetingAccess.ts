@@ -3,6 +3,7 @@ import type { Meeting } from '../../store/meetingRepository';
 import type { Stored } from '../../store/tableRepository';
 import type { MeetingThread } from '../../store/threadRepository';
 import { sv } from '../../texts/sv';
+import { memberHere, sameTenantId } from '../authority';
 import type { BotDeps } from '../deps';
 import type { Turn } from '../turn';
 
@@ -17,19 +18,17 @@ export async function meetingFromThread(turn: Turn, deps: BotDeps, meetingId: un
   const meeting = await deps.store.meetings.get(meetingId);
   if (!meeting) return { ok: false, message: sv.meeting.unknownMeeting };
   const place = turn.place;
-  if (party) {
-    const delivery = meeting.value.summons[party];
-    const fromThread = delivery?.threadId === place.conversationId && delivery.tenantId === place.tenantId;
-    return fromThread ? { ok: true, meeting } : { ok: false, message: sv.meeting.notYourThread };
-  }
-  const convenerThread = meeting.value.convener.conversationId === place.conversationId && sameTenant(meeting.value, 'convener', place.tenantId);
-  return convenerThread ? { ok: true, meeting } : { ok: false, message: sv.meeting.notYourThread };
+  const inThread = party
+    ? meeting.value.summons[party]?.threadId === place.conversationId && sameTenant(meeting.value, party, place.tenantId)
+    : meeting.value.convener.conversationId === place.conversationId && sameTenant(meeting.value, 'convener', place.tenantId);
+  if (!inThread) return { ok: false, message: sv.meeting.notYourThread };
+  return (await memberHere(turn)) ? { ok: true, meeting } : { ok: false, message: sv.authority.guest };
 }
 
 /** A meeting's thread belongs to one tenant: the convener's, or the summoned party's. */
 function sameTenant(meeting: Meeting, role: MeetingThread['role'], tenantId: string | undefined): boolean {
   const expected = role === 'convener' ? meeting.convener.tenantId : meeting.summons[role]?.tenantId;
-  return expected === undefined || expected.toLowerCase() === tenantId?.toLowerCase();
+  return expected === undefined || sameTenantId(expected, tenantId);
 }
 
 /** A meeting and whose window onto it the thread is: the convener's, or a summoned party's. */
@@ -41,8 +40,9 @@ export async function meetingOfThisThread(turn: Turn, deps: BotDeps, messages: {
   if (links.length === 0) return messages.none;
   if (links.length > 1) return messages.several;
   const meeting = await deps.store.meetings.get(links[0].meetingId);
-  if (meeting && !sameTenant(meeting.value, links[0].role, turn.place.tenantId)) return sv.meeting.notYourThread;
-  return meeting ? { meeting, role: links[0].role } : sv.meeting.unknownMeeting;
+  if (!meeting) return sv.meeting.unknownMeeting;
+  if (!sameTenant(meeting.value, links[0].role, turn.place.tenantId)) return sv.meeting.notYourThread;
+  return (await memberHere(turn)) ? { meeting, role: links[0].role } : sv.authority.guest;
 }
 
 /** The meeting a card names, honoured only in one of that meeting's threads; the role comes from the thread, not the card. */
@@ -50,6 +50,7 @@ export async function meetingOfCardInThread(turn: Turn, deps: BotDeps, meetingId
   const link = (await deps.store.threads.meetingsIn(turn.place.conversationId)).find((l) => l.meetingId === meetingId);
   if (!link) return sv.meeting.notYourThread;
   const meeting = await deps.store.meetings.get(link.meetingId);
-  if (meeting && !sameTenant(meeting.value, link.role, turn.place.tenantId)) return sv.meeting.notYourThread;
-  return meeting ? { meeting, role: link.role } : sv.meeting.unknownMeeting;
+  if (!meeting) return sv.meeting.unknownMeeting;
+  if (!sameTenant(meeting.value, link.role, turn.place.tenantId)) return sv.meeting.notYourThread;
+  return (await memberHere(turn)) ? { meeting, role: link.role } : sv.authority.guest;
 }

@@ -88,8 +88,13 @@ export async function cancelMeetingByConvener(
     now,
     (current): MeetingChange<undefined> => {
       const result = cancelMeeting(current);
-      if (!result.changed) return { result: undefined };
-      const meeting = tellEveryParty({ ...result.meeting, cancellation: { reason, at: now.toISOString(), by } }, 'cancelled');
+      const withdrawn = action === 'consentWithdrawn' && !current.erasure;
+      if (!result.changed && !withdrawn) return { result: undefined };
+      const told = result.changed ? tellEveryParty({ ...result.meeting, cancellation: { reason, at: now.toISOString(), by } }, 'cancelled') : current;
+      // Withdrawn consent (also of a meeting already cancelled): once the parties are told, every detail of the case is erased.
+      const meeting = withdrawn
+        ? { ...told, erasure: { reason: 'consentWithdrawn' as const, requestedAt: now.toISOString(), by: turn.actor.id }, pending: [...told.pending, pendingSend('erase')] }
+        : told;
       return { meeting, effects: decisionEffects(turn, current.id, now, action, {}), result: undefined };
     },
     settleMeeting,

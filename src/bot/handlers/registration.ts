@@ -12,7 +12,7 @@ import type { Stored } from '../../store/tableRepository';
 import { sv } from '../../texts/sv';
 import { commitRecord } from '../../scheduler/effects';
 import { auditEffect } from '../../store/effects';
-import { isOwnMember } from '../authority';
+import { isOwnMember, sameTenantId } from '../authority';
 import { channelLabel, decideReplacement, decidedCard } from '../channelReplacement';
 import type { BotDeps } from '../deps';
 import type { Place, Turn } from '../turn';
@@ -142,7 +142,7 @@ export async function requestReplacement(turn: Turn, deps: BotDeps, data: unknow
   if (refused) return refused;
   const existing = await deps.store.intakeChannels.get(municipality, party);
   if (!existing) return noticeCard(sv.register.stale, '', 'attention');
-  if (existing.value.channelId === place.channelId || existing.value.tenantId !== place.tenantId) return whenTaken(existing, place);
+  if (existing.value.channelId === place.channelId || !sameTenantId(existing.value.tenantId, place.tenantId)) return whenTaken(existing, place);
   if (existing.value.channelId !== replacesChannelId) return noticeCard(sv.register.stale, '', 'attention');
   const currentLabel = channelLabel(existing.value);
   const pending = existing.value.replacementRequest;
@@ -187,7 +187,7 @@ async function decide(turn: Turn, deps: BotDeps, data: unknown, approve: boolean
   const existing = (await deps.store.intakeChannels.get(municipality, party))?.value;
   const request = existing?.replacementRequest;
   if (!existing || !request || request.id !== requestId) return noticeCard(sv.register.requestStale, '', 'attention');
-  if (request.approval?.threadId !== place.conversationId || existing.tenantId !== place.tenantId) {
+  if (request.approval?.threadId !== place.conversationId || !sameTenantId(existing.tenantId, place.tenantId)) {
     return noticeCard(sv.register.onlyCurrentChannel, '', 'attention');
   }
   const refused = await refusalFor(turn, place, municipality, party);
