@@ -20,7 +20,7 @@ import {
 } from './handlers/commitments';
 import { analyseDeviation, closeDeviation, startAnalysis, startDeviation, submitDeviation } from './handlers/deviations';
 import { escalateDisagreement, resolveDisagreement, startDisagreement, submitDisagreement } from './handlers/disagreements';
-import { cancelMeetingByConvener, confirmMeeting, withdrawConsent } from './handlers/meetingDecisions';
+import { cancelMeetingByConvener, closeCase, confirmMeeting, withdrawConsent } from './handlers/meetingDecisions';
 import { answerCommitmentCheck, draftDeviation, startFollowUpMeeting } from './handlers/reminderActions';
 import { listMyMeetings } from './handlers/myMeetings';
 import { startNewMeeting, submitIntake } from './handlers/newMeeting';
@@ -128,6 +128,7 @@ export function createApplication(adapter: TeamsAdapter, deps: BotDeps): Applica
   onCard('fixMeeting', confirmMeeting);
   onCard('cancelMeeting', cancelMeetingByConvener);
   onCard('withdrawConsent', withdrawConsent);
+  onCard('closeCase', closeCase);
   onCard('saveCommitment', saveCommitment);
   onCard('cancelCommitment', () => cancelCommitmentCard());
   onCard('editCommitment', editCommitment);

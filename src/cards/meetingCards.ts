@@ -1,6 +1,6 @@
 import { timesAfterDeadline } from '../domain/intake';
 import { ageBand, candidateTimes, waitingFor, type RecordedAnswer, type SummonableParty } from '../domain/meeting';
-import type { Meeting } from '../store/meetingRepository';
+import { CLOSING_REASONS, type Meeting } from '../store/meetingRepository';
 import { formatDate, formatInstant, formatLocalDateTime } from '../texts/format';
 import { sv } from '../texts/sv';
 import type { Choice } from './choices';
@@ -96,6 +96,8 @@ export interface StatusCardData {
   error: string;
   canFix: boolean;
   canCancel: boolean;
+  canClose: boolean;
+  closingReasons: Choice[];
   candidates: Choice[];
   firstCandidate: string;
   meetingId: string;
@@ -132,7 +134,8 @@ export function statusCard(meeting: Meeting, error = ''): AdaptiveCardJson {
   const waiting = waitingFor(meeting);
   const outcome = meetingOutcome(meeting);
   const candidates = candidateTimes(meeting);
-  const summary = outcome?.text ?? (waiting.length ? sv.meeting.missing(waiting.map((p) => sv.party[p]).join(', ')) : sv.meeting.allAnswered);
+  const closed = meeting.closure ? sv.meeting.closed(sv.meeting.closingReason[meeting.closure.reason]) : undefined;
+  const summary = closed ?? outcome?.text ?? (waiting.length ? sv.meeting.missing(waiting.map((p) => sv.party[p]).join(', ')) : sv.meeting.allAnswered);
   return renderCard<StatusCardData>('status', {
     t: sv.meeting,
     title: sv.meeting.statusTitle(meeting.intake.caseReference),
@@ -143,7 +146,9 @@ export function statusCard(meeting: Meeting, error = ''): AdaptiveCardJson {
     summaryColor: outcome?.color ?? (waiting.length ? 'Warning' : 'Good'),
     error,
     canFix: meeting.state === 'summoning' && waiting.length === 0,
-    canCancel: meeting.state !== 'cancelled',
+    canCancel: meeting.state !== 'cancelled' && !meeting.closure,
+    canClose: meeting.state === 'fixed' && !meeting.closure,
+    closingReasons: CLOSING_REASONS.map((value) => ({ title: sv.meeting.closingReason[value], value })),
     candidates: candidates.map((value) => ({ title: formatLocalDateTime(value), value })),
     firstCandidate: candidates[0] ?? '',
     meetingId: meeting.id,

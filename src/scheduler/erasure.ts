@@ -55,7 +55,10 @@ export async function eraseCase(deps: { store: Store; replacer: MessageReplacer;
   const reason: ErasureReason = meeting.erasure?.reason ?? 'retention';
   const municipality = meeting.intake.municipality;
   const commitments = await store.commitments.forMeeting(meetingId);
-  const deviations = (await store.deviations.forMunicipality(municipality)).filter((d) => d.meetingId === meetingId);
+  // Reports about the case: those made from its reminders, and those made on the form naming its case reference.
+  const deviations = (await store.deviations.forMunicipality(municipality))
+    .filter((d) => d.meetingId === meetingId || (!d.meetingId && d.caseReference === meeting.intake.caseReference))
+    .map((d) => ({ ...d, meetingId }));
   const disagreements = (await store.disagreements.forMunicipality(municipality)).filter((d) => d.meetingId === meetingId);
 
   const copies = [

@@ -9,7 +9,8 @@ import type { Store } from '../store/store';
 /** The facts of a stored meeting that its reminders depend on. */
 export function reminderFacts(meeting: Meeting, commitments: Commitment[]): ReminderFacts {
   return {
-    state: meeting.state,
+    // A closed coordination reminds no one, as a cancelled meeting does not.
+    state: meeting.closure ? 'cancelled' : meeting.state,
     urgent: meeting.intake.urgent,
     consentDate: meeting.intake.consent.date,
     summonsDate: dateInStockholm(new Date(meeting.createdAt)),

@@ -55,6 +55,7 @@ const summonsSchema = z.object({
 /** Something the bot has decided to post or update, kept until it is done (the outbox). */
 /** Why the convener closes a coordination. */
 export const CLOSING_REASONS = ['insatserGenomforda', 'ingenFortsattSamordning', 'flyttat', 'annat'] as const;
+export type ClosingReason = (typeof CLOSING_REASONS)[number];
 /** Why a case's details are erased. */
 export const ERASURE_REASONS = ['consentWithdrawn', 'retention', 'request'] as const;
 export type ErasureReason = (typeof ERASURE_REASONS)[number];

@@ -1,6 +1,7 @@
 import type { IntakeProblem } from '../domain/intake';
 import type { ConsentGiver, Gender } from '../domain/meeting';
 import type { Party } from '../domain/party';
+import type { ClosingReason } from '../store/meetingRepository';
 
 /**
  * Every word the bot shows a person, in Swedish, in the words of the Norrbus agreements.
@@ -245,7 +246,14 @@ export const sv = {
     cancelRequired: 'Skriv varför mötet ställs in.',
     reasonTooLong: 'Skälet är för långt (högst 300 tecken).',
     withdrawConsent: 'Samtycket återkallat',
-    withdrawConsentConfirm: 'Den unge eller vårdnadshavare har återkallat samtycket. Mötet ställs in och alla påminnelser stoppas.',
+    withdrawConsentConfirm: 'Den unge eller vårdnadshavare har återkallat samtycket. Mötet ställs in, alla påminnelser stoppas och uppgifterna om ärendet raderas ur Norrbus.',
+    close: 'Avsluta samordningen',
+    closeReasonLabel: 'Varför avslutas samordningen?',
+    closeRequired: 'Välj varför samordningen avslutas.',
+    confirmClose: 'Avsluta',
+    closingReason: { insatserGenomforda: 'Insatserna är genomförda', ingenFortsattSamordning: 'Ingen fortsatt samordning behövs', flyttat: 'Den unge har flyttat', annat: 'Annat' } satisfies Record<ClosingReason, string>,
+    closed: (reason: string) => `Samordningen är avslutad: ${reason}. Uppgifterna om ärendet raderas ur Norrbus när lagringstiden har gått ut.`,
+    onlyFixedCloses: 'Samordningen kan avslutas när mötet är bekräftat. Ett möte som inte blir av ställs in i stället.',
     confirmWithdraw: 'Bekräfta',
     consentWithdrawn: 'Samtycket har återkallats.',
     noticeFixed: (ref: string, time: string, place: string) => `Norrbusmöte ${ref} är bekräftat: ${time}, ${place}.`,

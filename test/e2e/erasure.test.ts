@@ -96,19 +96,35 @@ describe('the bot forgets a case', () => {
     const cancelled = await convene(round, { ...SCENARIO_INTAKE, caseReference: 'NB-2026-0402', purpose: TYPED.purpose, place: TYPED.place });
     await round.pg.skola.invoke(cancelled.thread, cancelled.statusCardId, 'cancelMeeting', { meetingId: cancelled.meetingId, reason: 'Familjen har flyttat' });
     const requested = await convene(round, { ...SCENARIO_INTAKE, caseReference: 'NB-2026-0403', purpose: TYPED.purpose, place: TYPED.place });
+    // A coordination that was held and then closed by the convener ("Avsluta samordningen").
+    const closed = await convene(round, { ...SCENARIO_INTAKE, caseReference: 'NB-2026-0407', purpose: TYPED.purpose, place: TYPED.place });
+    for (const party of ['socialtjanst', 'primarvard'] as const) {
+      const s = closed.summons[party];
+      await round.pg[party].invoke(s.thread, s.cardId, 'answerSummons', { ...executeData(cardOf(s.frame), 'answerSummons'), answer: 'attend', participant: 'Deltagare', time: '2026-03-12T13:00' });
+    }
+    const early0 = await round.pg.skola.invoke(closed.thread, closed.statusCardId, 'closeCase', { meetingId: closed.meetingId, closeReason: 'insatserGenomforda' });
+    expect(cardTexts(early0.value)).toContain(sv.meeting.onlyFixedCloses);
+    await round.pg.skola.invoke(closed.thread, closed.statusCardId, 'fixMeeting', { meetingId: closed.meetingId, time: '2026-03-12T13:00' });
+    const closing = await round.pg.skola.invoke(closed.thread, closed.statusCardId, 'closeCase', { meetingId: closed.meetingId, closeReason: 'insatserGenomforda' });
+    expect(cardTexts(closing.value)).toContain(sv.meeting.closed(sv.meeting.closingReason.insatserGenomforda));
+    expect((await round.bot.store.meetings.get(closed.meetingId))!.value.closure?.reason).toBe('insatserGenomforda');
     const env = { STORAGE_CONNECTION_STRING: round.bot.storage.connectionString, STORAGE_TABLE_PREFIX: round.bot.storage.tablePrefix };
 
     const early = await norrbus(['erase', '--expired', '--dry-run', '--at', '2026-04-01T09:00:00+02:00'], env);
     expect(JSON.parse(early.stdout)).toMatchObject({ dryRun: true, due: [] });
     const dry = await norrbus(['erase', '--expired', '--dry-run', '--at', '2026-06-02T09:00:00+02:00'], env);
-    expect(JSON.parse(dry.stdout)).toMatchObject({ due: [cancelled.meetingId], erased: 0 });
+    expect(JSON.parse(dry.stdout).due.sort()).toEqual([cancelled.meetingId, closed.meetingId].sort());
     expect(await round.bot.store.meetings.get(cancelled.meetingId)).toBeDefined();
 
+    // An audit row older than AUDIT_RETENTION_DAYS (730) goes too.
+    await round.bot.store.audit.append({ at: '2024-05-31T08:00:00.000Z', actor: 'system', action: 'installBot', entity: 'Installation', key: 'old' });
     const before = await figures(round);
     const run = await norrbus(['erase', '--expired', '--at', '2026-06-02T09:00:00+02:00'], env);
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ due: [cancelled.meetingId], erased: 1, waiting: 0 });
+    expect(JSON.parse(run.stdout)).toMatchObject({ erased: 2, waiting: 0, auditRowsRemoved: 1 });
+    expect(await round.bot.store.audit.listMonth('2024-05')).toEqual([]);
     expect(await round.bot.store.meetings.get(cancelled.meetingId)).toBeUndefined();
+    expect(await round.bot.store.meetings.get(closed.meetingId)).toBeUndefined();
     expect(await round.bot.store.meetings.get(requested.meetingId)).toBeDefined();
     expect(await figures(round)).toEqual(before);
     const again = await norrbus(['erase', '--expired', '--at', '2026-06-02T09:00:00+02:00'], env);
@@ -119,7 +135,7 @@ describe('the bot forgets a case', () => {
     expect(one.code, one.stderr).toBe(0);
     expect(JSON.parse(one.stdout)).toMatchObject({ meetingId: requested.meetingId, outcome: 'erased' });
     const dump = JSON.stringify(await dumpTables(round.bot.storage));
-    for (const text of [TYPED.purpose, TYPED.place, 'NB-2026-0402', 'NB-2026-0403']) expect(dump, text).not.toContain(text);
+    for (const text of [TYPED.purpose, TYPED.place, 'NB-2026-0402', 'NB-2026-0403', 'NB-2026-0407']) expect(dump, text).not.toContain(text);
     const erased = (await round.bot.store.audit.listMonth('2026-06')).filter((e) => e.action === 'caseErased');
     expect(erased.map((e) => [e.key, e.details.reason, e.actor])).toEqual(
       expect.arrayContaining([

@@ -5,7 +5,7 @@ import { containsPersonalIdentityNumber } from '../../domain/privacy';
 import { settleMeeting } from '../../scheduler/effects';
 import { auditEffect, effect, type Effect } from '../../store/effects';
 import { changeMeeting, type MeetingChange } from '../../store/meetingChange';
-import { pendingSend, withStatusRefresh, type Meeting } from '../../store/meetingRepository';
+import { CLOSING_REASONS, pendingSend, withStatusRefresh, type Meeting } from '../../store/meetingRepository';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
 import type { Turn } from '../turn';
@@ -102,4 +102,28 @@ export async function cancelMeetingByConvener(
   if (!stored) return sv.meeting.unknownMeeting;
   if (changed) deps.log.info({ meetingId: stored.value.id, action }, 'meeting decision');
   return statusCard(stored.value);
+}
+
+/** "Avsluta samordningen" (the convener, once the meeting is fixed): the coordination ends, with a reason; retention counts from here. */
+export async function closeCase(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const access = await meetingFromThread(turn, deps, raw.meetingId);
+  if (!access.ok) return access.message;
+  const reason = CLOSING_REASONS.find((r) => r === raw.closeReason);
+  if (!reason) return statusCard(access.meeting.value, sv.meeting.closeRequired);
+  const now = deps.clock();
+  const { stored, result: refused } = await changeMeeting(
+    deps.store,
+    access.meeting.value.id,
+    now,
+    (current): MeetingChange<boolean> => {
+      if (current.state !== 'fixed') return { result: true };
+      if (current.closure) return { result: false };
+      const meeting = withStatusRefresh({ ...current, closure: { reason, at: now.toISOString(), by: turn.actor.person } });
+      return { meeting, effects: decisionEffects(turn, current.id, now, 'caseClosed', { reason }), result: false };
+    },
+    settleMeeting,
+  );
+  if (!stored) return sv.meeting.unknownMeeting;
+  return statusCard(stored.value, refused ? sv.meeting.onlyFixedCloses : '');
 }
