@@ -1,9 +1,10 @@
 import { workingDaysBetween } from '../domain/calendar';
 import type { Reminder } from '../store/reminderRepository';
 import type { Commitment } from '../store/commitmentRepository';
-import type { Meeting } from '../store/meetingRepository';
+import { CLOSING_REASONS, type Meeting } from '../store/meetingRepository';
 import { formatDate } from '../texts/format';
 import { sv } from '../texts/sv';
+import type { Choice } from './choices';
 import { renderCard, type AdaptiveCardJson } from './render';
 
 export interface ReminderItem {
@@ -17,6 +18,9 @@ export interface ReminderItem {
 
 export interface ReminderCardData {
   t: typeof sv.reminder;
+  /** The texts of closing a coordination, and its reasons to choose from. */
+  m: typeof sv.meeting;
+  closingReasons: Choice[];
   title: string;
   noIdentifyingText: string;
   items: ReminderItem[];
@@ -63,6 +67,8 @@ function itemText(meeting: Meeting, reminder: Reminder, commitments: Commitment[
       return sv.reminder.commitmentDeviation(commitment?.intervention ?? '', party(commitment?.party ?? ''));
     case 'followUpMeeting':
       return sv.reminder.followUpMeeting(formatDate(reminder.subject));
+    case 'closeProposal':
+      return sv.reminder.closeProposal(ref);
   }
 }
 
@@ -80,5 +86,6 @@ export function reminderCard(meeting: Meeting, reminders: Reminder[], commitment
       subject: reminder.subject,
     };
   });
-  return renderCard<ReminderCardData>('reminder', { t: sv.reminder, title: sv.reminder.title(meeting.intake.caseReference), noIdentifyingText: sv.noIdentifyingText, items });
+  const closingReasons = CLOSING_REASONS.map((value) => ({ title: sv.meeting.closingReason[value], value }));
+  return renderCard<ReminderCardData>('reminder', { t: sv.reminder, m: sv.meeting, closingReasons, title: sv.reminder.title(meeting.intake.caseReference), noIdentifyingText: sv.noIdentifyingText, items });
 }

@@ -2,6 +2,7 @@ import { createAdapter } from '../bot/adapter';
 import { ConfigError, loadConfig } from '../config/config';
 import { createLogger } from '../log';
 import { ForumPass } from '../scheduler/forumPass';
+import { applyRetention } from '../scheduler/erasure';
 import { ReminderPass } from '../scheduler/reminderPass';
 import { openStore } from '../store/store';
 import { Connector } from '../teams/connector';
@@ -17,7 +18,8 @@ export const tick: CliCommand = {
   summary: 'kör en påminnelsekörning (som vid --at) och avslutar',
   usage: [
     'norrbus tick [--at <ISO-tid>]',
-    '  Kör en påminnelsekörning som om klockan vore --at (standard: nu) och skriver resultatet som JSON.',
+    '  Kör en påminnelsekörning som om klockan vore --at (standard: nu), forumets sammanställning och',
+    '  gallringen (RETENTION_DAYS), och skriver resultatet som JSON.',
     '  --at  t.ex. 2026-03-04T09:00:00+01:00',
     '  Läser samma konfiguration som boten (NORRBUS_ENV, STORAGE_CONNECTION_STRING).',
   ].join('\n'),
@@ -42,7 +44,8 @@ export const tick: CliCommand = {
     const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
     const result = await new ReminderPass(store, connector, log, config.reminders).run(at);
     const forum = await new ForumPass(store, connector, log, config.reminders).run(at);
-    io.stdout.write(`${JSON.stringify({ at: at.toISOString(), ...result, ...forum })}\n`);
+    const retention = await applyRetention({ store, replacer: connector, log }, at, config.retention);
+    io.stdout.write(`${JSON.stringify({ at: at.toISOString(), ...result, ...forum, erased: retention.erased, erasureWaiting: retention.waiting })}\n`);
     return 0;
   },
 };

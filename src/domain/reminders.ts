@@ -12,7 +12,8 @@ export type ReminderKind =
   | 'commitmentUpcoming' // 3 working days before a commitment's follow-up → the responsible party
   | 'commitmentCheck' // on the follow-up day: "Är insatsen genomförd?" → the responsible party
   | 'commitmentDeviation' // not done, or no answer within 5 working days → convener and party
-  | 'followUpMeeting'; // 10 working days before the follow-up meeting → whoever convenes it
+  | 'followUpMeeting' // 10 working days before the follow-up meeting → whoever convenes it
+  | 'closeProposal'; // a held meeting with no follow-up meeting and nothing left to follow up, CLOSE_PROPOSAL_AFTER working days on → convener
 
 export type Thread = 'convener' | SummonableParty;
 
@@ -38,7 +39,15 @@ export interface ReminderFacts {
   summoned: { party: SummonableParty; sent: boolean; answered: boolean }[];
   commitments: { id: string; party: SummonableParty; followUpDate?: IsoDate; status: 'planned' | 'started' | 'done' | 'withdrawn'; outcome?: 'done' | 'ongoing' | 'notDone' }[];
   followUp?: { date: IsoDate; convener: SummonableParty };
+  /** The fixed meeting's day. */
+  meetingDate?: IsoDate;
 }
+
+/**
+ * Working days without anything left to follow up (after the meeting, and the last commitment's
+ * follow-up day) before the convener is asked whether to close the coordination: about two months.
+ */
+export const CLOSE_PROPOSAL_AFTER = 40;
 
 /** Working days after the follow-up day with no answer before the convener is prompted. */
 export const COMMITMENT_ANSWER_WITHIN = 5;
@@ -82,6 +91,11 @@ export function planReminders(facts: ReminderFacts): PlannedReminder[] {
   }
   if (facts.followUp) {
     out.push({ kind: 'followUpMeeting', thread: threadOf(facts.followUp.convener), dueDate: addWorkingDays(facts.followUp.date, -10), subject: facts.followUp.date });
+  } else if (facts.state === 'fixed' && facts.meetingDate) {
+    // The last day anything is due: the meeting, or the latest follow-up of a commitment still open.
+    const open = facts.commitments.filter((c) => c.status !== 'withdrawn' && c.followUpDate).map((c) => c.followUpDate!);
+    const last = [facts.meetingDate, ...open].sort().at(-1)!;
+    out.push({ kind: 'closeProposal', thread: convener, dueDate: addWorkingDays(last, CLOSE_PROPOSAL_AFTER), subject: 'close' });
   }
   return out;
 }

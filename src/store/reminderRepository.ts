@@ -18,6 +18,7 @@ const reminderSchema = z.object({
     'commitmentCheck',
     'commitmentDeviation',
     'followUpMeeting',
+    'closeProposal',
   ]),
   thread: z.union([z.literal('convener'), z.enum(SUMMONABLE_PARTIES)]),
   subject: z.string().min(1).max(100),

@@ -354,6 +354,8 @@ export const sv = {
     send: 'Skicka',
     startFollowUp: 'Kalla till uppföljande möte',
     daysLate: (days: number) => (days === 1 ? '1 arbetsdag sen' : `${days} arbetsdagar sen`),
+    closeProposal: (ref: string) =>
+      `Inget är kvar att följa upp i ${ref} och inget uppföljande möte är planerat. Är samordningen klar? Avsluta den, så raderas uppgifterna om ärendet när lagringstiden har gått ut.`,
     sendGivenUp: (party: string, ref: string) =>
       `Norrbus har inte kunnat nå ${party} i Teams om ${ref} och har slutat försöka. Kontakta parten på annat sätt.`,
     undeliverable: (party: string, ref: string) => `Norrbus kunde inte nå ${party} om ${ref}: boten finns inte längre i partens team. Kontakta parten på annat sätt.`,

@@ -32,6 +32,15 @@ describe('reminder planning', () => {
     ]);
   });
 
+  it('asks the convener to close a held coordination 40 working days after the last thing to follow up, unless a follow-up meeting is planned', () => {
+    const held: ReminderFacts = { ...facts, state: 'fixed', meetingDate: '2026-03-12', summoned: facts.summoned.map((s) => ({ ...s, answered: true })) };
+    expect(planReminders(held).filter((r) => r.kind === 'closeProposal')).toEqual([{ kind: 'closeProposal', thread: 'convener', dueDate: '2026-05-12', subject: 'close' }]);
+    const withCommitment = { ...held, commitments: [{ id: 'c1', party: 'skola' as const, followUpDate: '2026-06-15', status: 'done' as const }] };
+    expect(planReminders(withCommitment).find((r) => r.kind === 'closeProposal')?.dueDate).toBe('2026-08-11'); // Midsommarafton is no working day
+    expect(planReminders({ ...held, followUp: { date: '2026-09-01', convener: 'skola' } }).some((r) => r.kind === 'closeProposal')).toBe(false);
+    expect(planReminders({ ...held, state: 'cancelled' })).toEqual([]);
+  });
+
   it('reminds the convener on the 3rd and 5th working day after consent while a summons is unsent', () => {
     const unsent = { ...facts, consentDate: '2026-04-01', summonsDate: '2026-04-01', summoned: [{ party: 'socialtjanst' as const, sent: false, answered: false }] };
     const summons = planReminders(unsent).filter((r) => r.kind === 'summonsNotSent');

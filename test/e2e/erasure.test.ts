@@ -105,7 +105,11 @@ describe('the bot forgets a case', () => {
     const early0 = await round.pg.skola.invoke(closed.thread, closed.statusCardId, 'closeCase', { meetingId: closed.meetingId, closeReason: 'insatserGenomforda' });
     expect(cardTexts(early0.value)).toContain(sv.meeting.onlyFixedCloses);
     await round.pg.skola.invoke(closed.thread, closed.statusCardId, 'fixMeeting', { meetingId: closed.meetingId, time: '2026-03-12T13:00' });
-    const closing = await round.pg.skola.invoke(closed.thread, closed.statusCardId, 'closeCase', { meetingId: closed.meetingId, closeReason: 'insatserGenomforda' });
+    // Nothing left to follow up 40 working days after the meeting: the convener is asked to close it, on a card in her thread.
+    await expect.poll(async () => (await round.bot.store.meetings.get(closed.meetingId))?.value.reminderRefs.some((r) => r.startsWith('2026-05-12|') && r.includes('closeProposal')), { timeout: 10_000 }).toBe(true);
+    expect((await round.bot.reminders.run(new Date('2026-05-12T09:00:00+02:00'))).posted).toBeGreaterThanOrEqual(1);
+    const proposal = await round.pg.skola.next((f) => f.action === 'createMessage' && f.actionConversationId === closed.thread && !!f.message?.attachments?.length && cardTexts(cardOf(f)).includes(sv.reminder.closeProposal('NB-2026-0407')), 'the proposal to close');
+    const closing = await round.pg.skola.invoke(closed.thread, proposal.message!.messageId, 'closeCase', { ...executeData(cardOf(proposal), 'closeCase'), closeReason: 'insatserGenomforda' });
     expect(cardTexts(closing.value)).toContain(sv.meeting.closed(sv.meeting.closingReason.insatserGenomforda));
     expect((await round.bot.store.meetings.get(closed.meetingId))!.value.closure?.reason).toBe('insatserGenomforda');
     const env = { STORAGE_CONNECTION_STRING: round.bot.storage.connectionString, STORAGE_TABLE_PREFIX: round.bot.storage.tablePrefix };
