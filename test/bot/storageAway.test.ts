@@ -35,15 +35,9 @@ describe('while storage is away', () => {
     console.log(`storage away, measured (ms): ${JSON.stringify(measured)}`);
   });
 
-  async function postInChannel(channelId: string, text: string) {
-    const post = await playground.say(channelId, text, { mention: true });
-    const thread = post.postConversationId!;
-    const reply = await playground.next((f) => f.action === 'createMessage' && f.actionConversationId === thread, `a reply to "${text}"`);
-    return { thread, reply };
-  }
 
   it('answers a message and a card action within seconds, changes nothing, and recovers without a restart', async () => {
-    const { thread, reply } = await postInChannel(ORG.elevhalsan, 'registrera');
+    const { thread, reply } = await playground.postInChannel(ORG.elevhalsan, 'registrera');
     const cardId = reply.message!.messageId;
     expect(cardTexts(cardOf(reply))[0]).toBe('Registrera kanalen i Norrbus');
     const before = counts(await dumpTables(bot.storage));

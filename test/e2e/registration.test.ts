@@ -22,13 +22,6 @@ describe('end to end in the Agents Playground', () => {
     await bot?.close();
   });
 
-  /** Karin @mentions the bot in a channel: a new post (thread) whose first bot reply is returned. */
-  async function postInChannel(channelId: string, text: string) {
-    const post = await playground.say(channelId, text, { mention: true });
-    const thread = post.postConversationId!;
-    const reply = await playground.next((f) => f.action === 'createMessage' && f.actionConversationId === thread, `a reply to "${text}"`);
-    return { thread, reply };
-  }
 
   it('records the bot being added to and removed from the team, idempotently', async () => {
     const install = await playground.template(ORG.teamId, 'install');
@@ -80,7 +73,7 @@ describe('end to end in the Agents Playground', () => {
   it('answers what it does not understand with the help card, also in a channel', async () => {
     await playground.say(ORG.personalChat, '/NORRBUS   vad kan du?');
     expect(cardTexts(cardOf(await playground.nextIn(ORG.personalChat, 'help for unknown text')))[0]).toBe(sv.help.title);
-    const { reply } = await postInChannel(ORG.elevhalsan, 'Hjälp');
+    const { reply } = await playground.postInChannel(ORG.elevhalsan, 'Hjälp');
     expect(cardTexts(cardOf(reply))[0]).toBe(sv.help.title);
   });
 
@@ -92,7 +85,7 @@ describe('end to end in the Agents Playground', () => {
   });
 
   it('registers the channel as the school\'s intake channel in Luleå and lists it', async () => {
-    const { thread, reply } = await postInChannel(ORG.elevhalsan, 'registrera');
+    const { thread, reply } = await playground.postInChannel(ORG.elevhalsan, 'registrera');
     const card = cardOf(reply);
     expect(cardTexts(card)).toEqual(expect.arrayContaining(['Registrera kanalen i Norrbus', 'Kommun', 'Part', 'Registrera']));
     const municipalities = (card.body as { id?: string; choices?: { value: string }[] }[]).find((e) => e.id === 'municipality')!.choices!.map((c) => c.value);
@@ -125,7 +118,7 @@ describe('end to end in the Agents Playground', () => {
     });
     expect(stored.conversationReference.conversation.id).toBe(ORG.elevhalsan);
 
-    const { reply: list } = await postInChannel(ORG.elevhalsan, 'kanaler');
+    const { reply: list } = await playground.postInChannel(ORG.elevhalsan, 'kanaler');
     const listed = cardTexts(cardOf(list));
     expect(listed[0]).toBe('Norrbus-kanaler i Luleå');
     expect(listed).toContain(`${ORG.teamName} › Norrbus – Elevhälsan`);
@@ -133,7 +126,7 @@ describe('end to end in the Agents Playground', () => {
   });
 
   it('does nothing when the same channel registers the same pair again', async () => {
-    const { thread, reply } = await postInChannel(ORG.elevhalsan, 'registrera');
+    const { thread, reply } = await playground.postInChannel(ORG.elevhalsan, 'registrera');
     // The card comes preset with this channel's registration.
     const inputs = cardOf(reply).body as { id?: string; value?: string }[];
     expect(inputs.find((e) => e.id === 'municipality')?.value).toBe('Luleå');
@@ -145,7 +138,7 @@ describe('end to end in the Agents Playground', () => {
   });
 
   it('replaces the registered channel only when that channel approves, telling both, and refuses stale and forged answers', async () => {
-    const { thread, reply } = await postInChannel(ORG.general, 'registrera');
+    const { thread, reply } = await playground.postInChannel(ORG.general, 'registrera');
     const question = await playground.invoke(thread, reply.message!.messageId, 'registerChannel', { municipality: 'Luleå', party: 'skola' });
     const current = `${ORG.teamName} › Norrbus – Elevhälsan`;
     expect(cardTexts(question.value)).toEqual(expect.arrayContaining([sv.register.replaceQuestionApproval('Skola', 'Luleå', current), 'Begär byte', 'Avbryt']));
@@ -195,7 +188,7 @@ describe('end to end in the Agents Playground', () => {
 
   it('lets an operator approve a waiting replacement with `norrbus kanaler godkänn`, as the card would', async () => {
     // General is the way in now; Elevhälsan asks to take over again.
-    const { thread, reply } = await postInChannel(ORG.elevhalsan, 'registrera');
+    const { thread, reply } = await playground.postInChannel(ORG.elevhalsan, 'registrera');
     const question = await playground.invoke(thread, reply.message!.messageId, 'registerChannel', { municipality: 'Luleå', party: 'skola' });
     await playground.invoke(thread, reply.message!.messageId, 'replaceChannel', executeData(question.value, 'replaceChannel'));
     const asked = await playground.next((f) => f.action === 'createMessage' && f.actionConversationId === ORG.general && cardTexts(cardOf(f))[0] === sv.register.approvalTitle, 'the approval card in General');
@@ -227,7 +220,7 @@ describe('end to end in the Agents Playground', () => {
   });
 
   it('refuses registration for a party or municipality the organisation does not act as, and by a guest', async () => {
-    const { thread, reply } = await postInChannel(ORG.elevhalsan, 'registrera');
+    const { thread, reply } = await playground.postInChannel(ORG.elevhalsan, 'registrera');
     for (const [municipality, party] of [['Kiruna', 'specialistvard'], ['Boden', 'socialtjanst'], ['Luleå', 'primarvard']] as const) {
       const answer = await playground.invoke(thread, reply.message!.messageId, 'registerChannel', { municipality, party });
       expect(cardTexts(answer.value)[0]).toBe(sv.register.organisationMayNot('Luleå kommun', sv.party[party], municipality));

@@ -137,6 +137,14 @@ export class Playground {
     return this.call('POST', `/_conversation/v1/conversations/${encodeURIComponent(conversationId)}/messages`, body);
   }
 
+  /** Someone @mentions the bot in a channel: a new post (thread), and the bot's first reply there. */
+  async postInChannel(channelId: string, text: string): Promise<{ thread: string; reply: Frame }> {
+    const post = await this.say(channelId, text, { mention: true });
+    const thread = post.postConversationId!;
+    const reply = await this.next((f) => f.action === 'createMessage' && f.actionConversationId === thread, `a reply to "${text}"`);
+    return { thread, reply };
+  }
+
   /** Clicks an Action.Execute button on a card (as the current user, or `as` another); returns the card (or message) the bot answers with. */
   invoke(conversationId: string, replyToId: string, verb: string, data: Record<string, unknown>, as = this.userId): Promise<{ type: string; value: unknown }> {
     return this.call('POST', '/_conversation/v1/invoke', {
