@@ -98,6 +98,8 @@ export interface StatusCardData {
   canCancel: boolean;
   canClose: boolean;
   closingReasons: Choice[];
+  /** The summoned parties, for withdrawing consent for some of them. */
+  summonedChoices: Choice[];
   candidates: Choice[];
   firstCandidate: string;
   meetingId: string;
@@ -149,6 +151,7 @@ export function statusCard(meeting: Meeting, error = ''): AdaptiveCardJson {
     canCancel: meeting.state !== 'cancelled' && !meeting.closure,
     canClose: meeting.state === 'fixed' && !meeting.closure,
     closingReasons: CLOSING_REASONS.map((value) => ({ title: sv.meeting.closingReason[value], value })),
+    summonedChoices: meeting.intake.summoned.map((value) => ({ title: sv.party[value], value })),
     candidates: candidates.map((value) => ({ title: formatLocalDateTime(value), value })),
     firstCandidate: candidates[0] ?? '',
     meetingId: meeting.id,

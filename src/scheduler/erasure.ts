@@ -6,6 +6,7 @@ import { pendingSend, threadReferenceOf, type ErasureReason, type Meeting } from
 import { statisticsRowOf } from '../store/statisticsRepository';
 import type { Store } from '../store/store';
 import { sv } from '../texts/sv';
+import type { SummonableParty } from '../domain/meeting';
 import type { Logger } from '../log';
 
 /** How erasure reaches Teams: replaces a message the bot posted; implemented by src/teams. */
@@ -158,4 +159,45 @@ export async function requestErasure(store: Store, meetingId: string, at: Date, 
   await store.meetings.change(meetingId, (m) =>
     m.erasure ? undefined : { ...m, erasure: { reason, requestedAt: at.toISOString(), by }, pending: [...m.pending.filter((p) => p.kind !== 'erase'), pendingSend('erase')] },
   );
+}
+
+/**
+ * Consent withdrawn for one party only: its cards and messages in its own thread are made neutral,
+ * and what it said and was given about the case (its answer, its commitments, its links) is erased.
+ * Returns how the meeting forgets the party, or 'retry' when its Teams did not answer.
+ */
+export async function erasePart(
+  deps: { store: Store; replacer: MessageReplacer; log: Logger },
+  meeting: Meeting,
+  party: SummonableParty,
+): Promise<'retry' | ((m: Meeting) => Meeting)> {
+  const { store } = deps;
+  const delivery = meeting.summons[party];
+  const reference = threadReferenceOf(meeting, party);
+  const messages = reference
+    ? [
+        ...(delivery?.activityId ? [delivery.activityId] : []),
+        ...(meeting.planCards[party] ? [meeting.planCards[party]!] : []),
+        ...(await store.posts.forMeeting(meeting.id)).filter((p) => p.conversationReference.conversation.id === delivery?.threadId).map((p) => p.activityId),
+      ]
+    : [];
+  for (const activityId of messages) {
+    try {
+      await deps.replacer.updateText(reference!, activityId, sv.erasure.consentLimited);
+    } catch (error) {
+      if (deps.replacer.failureOf(error).kind === 'retry') return 'retry';
+    }
+  }
+  for (const c of await store.commitments.forMeeting(meeting.id)) if (c.party === party) await store.commitments.remove(meeting.id, c.id);
+  for (const post of await store.posts.forMeeting(meeting.id)) if (post.conversationReference.conversation.id === delivery?.threadId) await store.posts.remove(meeting.id, post.activityId);
+  if (delivery?.threadId) await store.threads.remove(delivery.threadId, meeting.id);
+  const answer = meeting.answers[party];
+  if (answer) await store.userMeetings.remove(answer.by.aadObjectId ?? answer.by.id, meeting.id);
+  deps.log.info({ meetingId: meeting.id, party }, 'consent withdrawn for a party: its part erased');
+  return (m) => {
+    const { [party]: _summons, ...summons } = m.summons;
+    const { [party]: _answer, ...answers } = m.answers;
+    const { [party]: _plan, ...planCards } = m.planCards;
+    return { ...m, summons, answers, planCards };
+  };
 }

@@ -62,7 +62,7 @@ export type ErasureReason = (typeof ERASURE_REASONS)[number];
 
 const pendingSendSchema = z.object({
   key: z.string().min(1),
-  kind: z.enum(['summons', 'refreshSummons', 'refreshStatus', 'notice', 'plan', 'failureNotice', 'erase']),
+  kind: z.enum(['summons', 'refreshSummons', 'refreshStatus', 'notice', 'plan', 'failureNotice', 'erase', 'withdrawParty']),
   /** For a plan card: the convener's thread or a party's. */
   thread: z.union([z.literal('convener'), party]).optional(),
   party: party.optional(),

@@ -4,7 +4,7 @@ import { planCard } from '../cards/planCard';
 import type { SummonableParty } from '../domain/meeting';
 import type { Logger } from '../log';
 import { recordsOf, settleAll, settleMeeting, settleRecord } from '../scheduler/effects';
-import { eraseCase } from '../scheduler/erasure';
+import { eraseCase, erasePart } from '../scheduler/erasure';
 import { auditEffect, effect, type Effect } from '../store/effects';
 import { ConcurrencyError } from '../store/errors';
 import { pendingSend, threadReferenceOf, withStatusRefresh, type Meeting, type PendingSend } from '../store/meetingRepository';
@@ -180,7 +180,7 @@ export class OutboxDispatcher {
       const now = this.clock();
       const firstFailedAt = item.firstFailedAt ?? now.toISOString();
       // An erasure is never given up on: it waits, however long, until every card can be made neutral.
-      const givenUp = item.kind !== 'erase' && (failure.kind === 'gone' || now.getTime() - Date.parse(firstFailedAt) >= this.options.giveUpMs);
+      const givenUp = item.kind !== 'erase' && item.kind !== 'withdrawParty' && (failure.kind === 'gone' || now.getTime() - Date.parse(firstFailedAt) >= this.options.giveUpMs);
       if (givenUp) {
         this.log.warn({ meetingId: meeting.id, kind: item.kind, party: item.party, reason: failure.reason }, 'send given up');
         outcome = failedForGood(meeting, item, failure, now);
@@ -238,6 +238,12 @@ export class OutboxDispatcher {
         return this.postText(meeting, threadReferenceOf(meeting, 'convener')!, sv.reminder.sendGivenUp(sv.party[party], meeting.intake.caseReference));
       case 'plan':
         return this.sendPlan(meeting, item.thread ?? 'convener');
+      case 'withdrawParty': {
+        if (!party) return unchanged;
+        const forget = await erasePart({ store: this.store, replacer: this.connector, log: this.log }, meeting, party);
+        if (forget === 'retry') throw new ErasureWaitsError();
+        return { apply: forget, effects: [effect({ reminders: meeting.id })] };
+      }
       case 'erase': {
         const outcome = await eraseCase({ store: this.store, replacer: this.connector, log: this.log }, meeting.id, this.clock(), meeting.erasure?.by ?? 'system');
         if (outcome === 'retry') throw new ErasureWaitsError();

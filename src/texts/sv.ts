@@ -117,6 +117,7 @@ export const sv = {
   },
 
   erasure: {
+    consentLimited: 'Samtycket för er part har återkallats: ni deltar inte längre i samordningen. Uppgifterna om ärendet är raderade ur er kanal.',
     consentWithdrawn: 'Samordningen är avslutad: samtycket har återkallats. Uppgifterna om ärendet är raderade ur Norrbus.',
     closed: 'Samordningen är avslutad. Uppgifterna om ärendet är raderade ur Norrbus.',
   },
@@ -246,7 +247,9 @@ export const sv = {
     cancelRequired: 'Skriv varför mötet ställs in.',
     reasonTooLong: 'Skälet är för långt (högst 300 tecken).',
     withdrawConsent: 'Samtycket återkallat',
-    withdrawConsentConfirm: 'Den unge eller vårdnadshavare har återkallat samtycket. Mötet ställs in, alla påminnelser stoppas och uppgifterna om ärendet raderas ur Norrbus.',
+    withdrawConsentConfirm: 'Den unge eller vårdnadshavare har återkallat samtycket. Gäller det alla parter ställs mötet in, alla påminnelser stoppas och uppgifterna om ärendet raderas ur Norrbus; gäller det några parter lämnar de samordningen och deras del raderas.',
+    consentPartiesLabel: 'Återkallat för (välj inget om det gäller alla parter)',
+    unknownConsentParty: 'Välj bara parter som är kallade till mötet.',
     close: 'Avsluta samordningen',
     closeReasonLabel: 'Varför avslutas samordningen?',
     closeRequired: 'Välj varför samordningen avslutas.',

@@ -175,4 +175,25 @@ describe('the bot forgets a case', () => {
     const dump = JSON.stringify(await dumpTables(round.bot.storage));
     for (const text of [TYPED.purpose, TYPED.place, 'NB-2026-0404', 'NB-2026-0405', 'NB-2026-0406']) expect(dump, text).not.toContain(text);
   }, 120_000);
+
+  it('lets consent be withdrawn for one party only: that party leaves the case and its part is erased, the others go on', async () => {
+    const meeting = await convene(round, { ...SCENARIO_INTAKE, caseReference: 'NB-2026-0408' });
+    const pv = meeting.summons.primarvard;
+    await round.pg.primarvard.invoke(pv.thread, pv.cardId, 'answerSummons', { ...executeData(cardOf(pv.frame), 'answerSummons'), answer: 'decline', reason: TYPED.reason });
+    await expect.poll(async () => (await round.bot.store.meetings.get(meeting.meetingId))?.value.pending.length, { timeout: 15_000 }).toBe(0);
+    expect(JSON.stringify(await dumpTables(round.bot.storage))).toContain(TYPED.reason);
+
+    expect(cardTexts((await round.pg.skola.invoke(meeting.thread, meeting.statusCardId, 'withdrawConsent', { meetingId: meeting.meetingId, consentParties: 'polis' })).value)).toContain(sv.meeting.unknownConsentParty);
+    await round.pg.skola.invoke(meeting.thread, meeting.statusCardId, 'withdrawConsent', { meetingId: meeting.meetingId, consentParties: 'primarvard' });
+    await round.pg.primarvard.next((f) => f.action === 'updateMessage' && f.message?.messageId === pv.cardId && f.message?.text === sv.erasure.consentLimited, 'primary care\'s summons made neutral');
+    await expect.poll(async () => (await round.bot.store.meetings.get(meeting.meetingId))?.value.summons.primarvard, { timeout: 15_000 }).toBeUndefined();
+
+    const stored = (await round.bot.store.meetings.get(meeting.meetingId))!.value;
+    expect([stored.state, stored.intake.summoned, stored.intake.consent.parties, stored.answers.primarvard]).toEqual(['summoning', ['socialtjanst'], ['socialtjanst'], undefined]);
+    expect(stored.summons.socialtjanst?.threadId).toBe(meeting.summons.socialtjanst.thread);
+    expect(await round.bot.store.threads.meetingsIn(pv.thread)).toEqual([]);
+    expect(JSON.stringify(await dumpTables(round.bot.storage))).not.toContain(TYPED.reason);
+    const audit = (await round.bot.store.audit.listMonth('2026-03')).filter((e) => e.key === meeting.meetingId && e.action === 'consentLimited');
+    expect(audit.map((e) => e.details.parties)).toEqual(['primarvard']);
+  }, 60_000);
 });

@@ -1,11 +1,11 @@
 import { statusCard } from '../../cards/meetingCards';
 import type { AdaptiveCardJson } from '../../cards/render';
-import { cancelMeeting, fixMeeting, type FixRefusal } from '../../domain/meeting';
+import { cancelMeeting, fixMeeting, type FixRefusal, type SummonableParty } from '../../domain/meeting';
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
 import { settleMeeting } from '../../scheduler/effects';
 import { auditEffect, effect, type Effect } from '../../store/effects';
 import { changeMeeting, type MeetingChange } from '../../store/meetingChange';
-import { CLOSING_REASONS, pendingSend, withStatusRefresh, type Meeting } from '../../store/meetingRepository';
+import { CLOSING_REASONS, pendingSend, withPlanRefresh, withStatusRefresh, type Meeting } from '../../store/meetingRepository';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
 import type { Turn } from '../turn';
@@ -60,10 +60,41 @@ export async function confirmMeeting(turn: Turn, deps: BotDeps, data: unknown): 
   return statusCard(stored.value);
 }
 
-/** "Samtycket återkallat": consent withdrawn, so the meeting is cancelled, every party told and every reminder dropped. */
-export function withdrawConsent(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+/**
+ * "Samtycket återkallat": consent withdrawn. For every party, the meeting is cancelled, every party
+ * told, every reminder dropped and the case erased. For some parties only, those parties leave the
+ * case: what they said and were shown about it is erased, the others go on.
+ */
+export async function withdrawConsent(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-  return cancelMeetingByConvener(turn, deps, { meetingId: raw.meetingId, reason: sv.meeting.consentWithdrawn }, 'consentWithdrawn');
+  const named = typeof raw.consentParties === 'string' ? raw.consentParties.split(',').map((p) => p.trim()).filter(Boolean) : [];
+  const access = await meetingFromThread(turn, deps, raw.meetingId);
+  if (!access.ok) return access.message;
+  const summoned = access.meeting.value.intake.summoned;
+  const parties = summoned.filter((p) => named.includes(p));
+  if (parties.length < named.length) return statusCard(access.meeting.value, sv.meeting.unknownConsentParty);
+  if (parties.length === 0 || parties.length === summoned.length || access.meeting.value.state === 'cancelled') {
+    return cancelMeetingByConvener(turn, deps, { meetingId: raw.meetingId, reason: sv.meeting.consentWithdrawn }, 'consentWithdrawn');
+  }
+  const now = deps.clock();
+  const { stored } = await changeMeeting(
+    deps.store,
+    access.meeting.value.id,
+    now,
+    (current): MeetingChange<undefined> => {
+      const leaving = parties.filter((p) => current.intake.summoned.includes(p));
+      if (leaving.length === 0) return { result: undefined };
+      const stays = (p: SummonableParty) => !leaving.includes(p);
+      const intake = { ...current.intake, summoned: current.intake.summoned.filter(stays), consent: { ...current.intake.consent, parties: current.intake.consent.parties.filter(stays) } };
+      // The leaving parties' sends are dropped; their cards are made neutral and their part erased by the outbox.
+      const pending = [...current.pending.filter((p) => !p.party || stays(p.party)), ...leaving.map((party) => pendingSend('withdrawParty', { party }))];
+      const meeting = withPlanRefresh(withStatusRefresh({ ...current, intake, pending }));
+      return { meeting, effects: decisionEffects(turn, current.id, now, 'consentLimited', { parties: leaving.join(',') }), result: undefined };
+    },
+    settleMeeting,
+  );
+  if (!stored) return sv.meeting.unknownMeeting;
+  return statusCard(stored.value);
 }
 
 /** "Ställ in mötet" (with a reason) on the convener's status card. */
