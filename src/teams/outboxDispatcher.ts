@@ -50,10 +50,14 @@ function backoffDelay(attempt: number): number {
   return backoff.duration;
 }
 
-/** Sends to the same thread keep their order; sends to different threads are independent. */
+/**
+ * Posts to the same thread keep their order; sends to different threads are independent. A card
+ * refresh renders the meeting as it is when made, so it waits for nothing and holds up nothing
+ * (not even behind a refresh a dead process still holds the lease of).
+ */
 function groupOf(item: PendingSend): string {
   if (item.kind === 'erase') return 'erase';
-  if (item.kind === 'refreshStatus' || item.kind === 'failureNotice') return 'convener';
+  if (item.kind === 'refreshStatus' || item.kind === 'refreshSummons' || item.kind === 'failureNotice') return `${item.kind}:${item.key}`;
   return item.party ?? item.thread ?? 'convener';
 }
 
