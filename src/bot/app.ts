@@ -62,6 +62,40 @@ async function routeCommand(turn: Turn, deps: BotDeps, command: Command): Promis
   }
 }
 
+type CardHandler = (turn: Turn, deps: BotDeps, data: unknown) => Promise<AdaptiveCardJson | string>;
+
+/** Every card action (Action.Execute verb) the bot answers, and its handler: the one place cards and flows meet. */
+export const CARD_ROUTES = {
+  registerChannel: submitRegistration,
+  replaceChannel: requestReplacement,
+  approveReplacement,
+  rejectReplacement,
+  cancelRegistration: () => cancelRegistration(),
+  submitIntake,
+  answerSummons: submitAnswer,
+  fixMeeting: confirmMeeting,
+  cancelMeeting: cancelMeetingByConvener,
+  withdrawConsent,
+  closeCase,
+  saveCommitment,
+  cancelCommitment: () => cancelCommitmentCard(),
+  editCommitment,
+  withdrawCommitment,
+  commitmentStatus: markCommitment,
+  setPlan,
+  exportPlan,
+  commitmentOutcome: answerCommitmentCheck,
+  draftDeviation,
+  startFollowUp: startFollowUpMeeting,
+  submitDeviation,
+  deviationStatus: startAnalysis,
+  analyseDeviation,
+  closeDeviation,
+  submitDisagreement,
+  escalateDisagreement,
+  resolveDisagreement,
+} satisfies Record<string, CardHandler>;
+
 /** An invoke answered with a message: Teams shows it and leaves the card as it was. */
 function messageInvoke(text: string) {
   return { type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } } };
@@ -116,36 +150,9 @@ export function createApplication(adapter: TeamsAdapter, deps: BotDeps): Applica
     await routeCommand(turnOf(context), deps, command);
   });
 
-  const onCard = (verb: string, handler: (turn: Turn, deps: BotDeps, data: unknown) => Promise<AdaptiveCardJson | string>) =>
+  for (const [verb, handler] of Object.entries(CARD_ROUTES)) {
     app.adaptiveCards.actionExecute(verb, (context, _state, data) => handler(turnOf(context), deps, data));
-  onCard('registerChannel', submitRegistration);
-  onCard('replaceChannel', requestReplacement);
-  onCard('approveReplacement', approveReplacement);
-  onCard('rejectReplacement', rejectReplacement);
-  onCard('cancelRegistration', () => cancelRegistration());
-  onCard('submitIntake', submitIntake);
-  onCard('answerSummons', submitAnswer);
-  onCard('fixMeeting', confirmMeeting);
-  onCard('cancelMeeting', cancelMeetingByConvener);
-  onCard('withdrawConsent', withdrawConsent);
-  onCard('closeCase', closeCase);
-  onCard('saveCommitment', saveCommitment);
-  onCard('cancelCommitment', () => cancelCommitmentCard());
-  onCard('editCommitment', editCommitment);
-  onCard('withdrawCommitment', withdrawCommitment);
-  onCard('commitmentStatus', markCommitment);
-  onCard('setPlan', setPlan);
-  onCard('exportPlan', exportPlan);
-  onCard('commitmentOutcome', answerCommitmentCheck);
-  onCard('draftDeviation', draftDeviation);
-  onCard('startFollowUp', startFollowUpMeeting);
-  onCard('submitDeviation', submitDeviation);
-  onCard('deviationStatus', startAnalysis);
-  onCard('analyseDeviation', analyseDeviation);
-  onCard('closeDeviation', closeDeviation);
-  onCard('submitDisagreement', submitDisagreement);
-  onCard('escalateDisagreement', escalateDisagreement);
-  onCard('resolveDisagreement', resolveDisagreement);
+  }
 
   // A turn that threw: the person is told in Swedish, never with internals. Storage that cannot be
   // reached (it fails within a few seconds, src/store/store.ts) gets its own words; a card action

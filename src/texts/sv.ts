@@ -222,6 +222,8 @@ export const sv = {
     attend: 'Vi deltar',
     participant: 'Vem deltar (med mandat att besluta om insatser)',
     whichTime: 'Vilken tid passar?',
+    date: 'Datum',
+    time: 'Tid',
     propose: 'Föreslå annan tid',
     comment: 'Kommentar (valfri)',
     decline: 'Kan inte delta',

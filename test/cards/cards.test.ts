@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { CARD_ROUTES } from '../../src/bot/app';
+import { channelsCard } from '../../src/cards/channelsCard';
+import { deviationCard, deviationFormCard } from '../../src/cards/deviationCards';
+import { disagreementCard, disagreementFormCard } from '../../src/cards/disagreementCards';
+import { helpCard } from '../../src/cards/helpCard';
+import { intakeCard } from '../../src/cards/intakeCard';
+import { statusCard, summonsCard } from '../../src/cards/meetingCards';
+import { noticeCard } from '../../src/cards/noticeCard';
+import { commitmentConfirmCard, planCard } from '../../src/cards/planCard';
+import { registerApprovalCard, registerCard, registerReplaceCard } from '../../src/cards/registerCard';
+import { reminderCard } from '../../src/cards/reminderCard';
+import type { AdaptiveCardJson } from '../../src/cards/render';
+import type { ReminderKind } from '../../src/domain/reminders';
+import type { Deviation } from '../../src/store/deviationRepository';
+import type { Disagreement } from '../../src/store/disagreementRepository';
+import type { Meeting } from '../../src/store/meetingRepository';
+import type { Reminder } from '../../src/store/reminderRepository';
+import { storedCommitment, storedDeviation, storedMeeting } from '../stats/seed';
+
+const summoning = storedMeeting({ n: 1, municipality: 'Luleå', summoned: ['socialtjanst', 'primarvard'], consentDate: '2026-03-02', summonsDate: '2026-03-02', answered: { socialtjanst: '2026-03-03' } });
+const fixed = storedMeeting({ n: 2, municipality: 'Luleå', summoned: ['socialtjanst', 'primarvard'], consentDate: '2026-03-02', summonsDate: '2026-03-02', answered: { socialtjanst: '2026-03-03', primarvard: '2026-03-04' }, fixedDate: '2026-03-12' });
+const cancelled = storedMeeting({ n: 3, municipality: 'Luleå', summoned: ['socialtjanst'], consentDate: '2026-03-02', summonsDate: '2026-03-02', state: 'cancelled' });
+const closed: Meeting = { ...fixed, closure: { reason: 'insatserGenomforda', at: '2026-05-01T08:00:00.000Z', by: { id: 'u-1' } } };
+const declined: Meeting = { ...summoning, answers: { ...summoning.answers, primarvard: { kind: 'decline', reason: 'Ingen kontakt med familjen', by: { id: 'u-2' }, at: '2026-03-04T09:00:00.000Z' } } };
+const MEETINGS = { summoning, fixed, cancelled, closed, declined };
+const commitments = [storedCommitment(fixed.id, 1, 'skola', '2026-04-20', 'planned', '2026-03-12'), storedCommitment(fixed.id, 2, 'socialtjanst', undefined, 'done', '2026-03-20')];
+
+const KINDS: ReminderKind[] = ['summonsNotSent', 'answerNudge', 'answerOverdue', 'answerDeviation', 'meetingNotFixed', 'commitmentUpcoming', 'commitmentCheck', 'commitmentDeviation', 'followUpMeeting', 'closeProposal'];
+const reminder = (kind: ReminderKind): Reminder => ({ meetingId: fixed.id, kind, thread: 'convener', dueDate: '2026-04-20', subject: kind.startsWith('commitment') ? commitments[0].id : kind === 'followUpMeeting' ? '2026-06-01' : 'socialtjanst', attempts: 0 });
+
+const deviation = (status: Deviation['status']): Deviation => ({
+  ...storedDeviation('Luleå', 1, 'summonsNotAnswered', 'primarvard', '2026-03-10', fixed.id),
+  status,
+  reference: 'AV-2026-0001',
+  whatHappened: 'Kallelsen besvarades inte.',
+  reportedAt: '2026-03-10T09:00:00.000Z',
+  reportedBy: { id: 'u-1', party: 'skola' },
+  analysisDue: '2026-05-09',
+  ...(status === 'analysed' || status === 'closed' ? { analysis: { cause: 'Semester', measures: 'Ersättare', at: '2026-03-20T09:00:00.000Z', by: { id: 'u-2' } } } : {}),
+  posts: {},
+});
+
+const disagreement = (status: Disagreement['status'], level: Disagreement['level']): Disagreement => ({
+  municipality: 'Luleå',
+  id: 'o000000000001',
+  meetingId: fixed.id,
+  caseReference: fixed.intake.caseReference,
+  reference: 'OE-2026-0001',
+  parties: ['skola', 'socialtjanst'],
+  question: 'Vem bekostar skolskjutsen',
+  level,
+  status,
+  createdAt: '2026-03-12T09:00:00.000Z',
+  createdBy: { id: 'u-1' },
+  escalations: [],
+  ...(status === 'resolved' ? { resolution: { text: 'Kommunen bekostar', at: '2026-03-20T09:00:00.000Z', by: { id: 'u-1' } } } : {}),
+  posts: {},
+});
+
+/** Every card the bot renders, in every state it can be in, by name. */
+function everyCard(): [string, AdaptiveCardJson][] {
+  const cards: [string, AdaptiveCardJson][] = [
+    ['help', helpCard()],
+    ['register', registerCard()],
+    ['register with error', registerCard({ municipality: 'Luleå', party: 'skola', error: 'Välj både kommun och part.' })],
+    ['register-replace', registerReplaceCard({ municipality: 'Luleå', party: 'skola', replacesChannelId: '19:x', currentChannelLabel: 'Team › Kanal' })],
+    ['register-approval', registerApprovalCard({ municipality: 'Luleå', party: 'skola', requestId: 'r000000000001', requesterLabel: 'Team › General' })],
+    ['notice', noticeCard('Klart', 'Detalj', 'good')],
+    ['intake', intakeCard({ values: {} })],
+    ['intake with problems', intakeCard({ values: { municipality: 'Luleå', convener: 'skola' }, problems: [{ field: 'age', code: 'invalid' }], general: 'Rätta det markerade.' })],
+    ['channels', channelsCard('Luleå', [])],
+    ['commitment-confirm', commitmentConfirmCard(fixed, { party: 'skola', intervention: 'Läxhjälp' })],
+    ['plan', planCard(fixed, commitments)],
+    ['plan with error', planCard(fixed, commitments, 'Fel')],
+    ['reminder, every kind', reminderCard(fixed, KINDS.map(reminder), commitments, '2026-04-21')],
+    ['deviation-form', deviationFormCard({ municipality: 'Luleå' })],
+    ['deviation-form from a draft', deviationFormCard({ municipality: 'Luleå', kind: 'summonsNotAnswered', party: 'primarvard' }, 'd000000000001')],
+    ['disagreement-form', disagreementFormCard({ id: fixed.id, caseReference: 'NB-2', parties: ['skola', 'socialtjanst'] })],
+  ];
+  for (const [state, meeting] of Object.entries(MEETINGS)) {
+    cards.push([`status (${state})`, statusCard(meeting)], [`summons (${state})`, summonsCard(meeting, 'socialtjanst')], [`summons to the decliner (${state})`, summonsCard(meeting, 'primarvard')]);
+  }
+  for (const status of ['new', 'analysing', 'analysed', 'closed'] as const) {
+    cards.push([`deviation ${status} (forum)`, deviationCard(deviation(status), 'forum')], [`deviation ${status} (party)`, deviationCard(deviation(status), 'party')]);
+  }
+  for (const [status, level] of [['open', 'management'], ['open', 'samverkansstruktur'], ['resolved', 'management']] as const) {
+    cards.push([`disagreement ${status} ${level} (forum)`, disagreementCard(disagreement(status, level), 'forum')], [`disagreement ${status} ${level} (meeting)`, disagreementCard(disagreement(status, level), 'meeting')]);
+  }
+  return cards;
+}
+
+/** Every object in a card, depth first. */
+function* nodes(node: unknown): Generator<Record<string, unknown>> {
+  if (Array.isArray(node)) for (const n of node) yield* nodes(n);
+  else if (node && typeof node === 'object') {
+    yield node as Record<string, unknown>;
+    for (const v of Object.values(node)) yield* nodes(v);
+  }
+}
+
+/**
+ * Every card checked by construction: rendered with its typed model in every state, none may show
+ * a template placeholder, an empty label or title, a button whose verb has no route, or weigh more
+ * than Teams takes (28 KB).
+ */
+describe('every card, in every state', () => {
+  const cards = everyCard();
+  const verbs = new Set(Object.keys(CARD_ROUTES));
+
+  it.each(cards)('%s: no placeholder, no empty label, every verb routed, under 28 KB', (_name, card) => {
+    const json = JSON.stringify(card);
+    expect(json).not.toContain('${');
+    expect(Buffer.byteLength(json)).toBeLessThan(28 * 1024);
+    for (const node of nodes(card)) {
+      if (typeof node.type === 'string' && node.type.startsWith('Input.') && 'label' in node) expect(String(node.label).trim(), JSON.stringify(node).slice(0, 120)).not.toBe('');
+      if (typeof node.type === 'string' && node.type.startsWith('Action.')) expect(String(node.title ?? '').trim(), JSON.stringify(node).slice(0, 120)).not.toBe('');
+      if (node.type === 'Action.Execute') expect(verbs, String(node.verb)).toContain(node.verb);
+      if (node.type === 'TextBlock') expect(String(node.text ?? '').trim(), JSON.stringify(node).slice(0, 120)).not.toBe('');
+    }
+  });
+});
