@@ -36,7 +36,12 @@ import type { Turn } from './turn';
 async function routeCommand(turn: Turn, deps: BotDeps, command: Command): Promise<void> {
   switch (command.kind) {
     case 'help':
+      return showHelp(turn);
     case 'unknown':
+      if (command.suggestion) {
+        await turn.send(sv.didYouMean(command.suggestion));
+        return;
+      }
       return showHelp(turn);
     case 'register':
       return startRegistration(turn, deps);

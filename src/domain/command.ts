@@ -14,7 +14,8 @@ export type Command =
   | { kind: 'channels'; municipality?: Municipality }
   /** A command that names a municipality outside the 14; the text is echoed back in the answer. */
   | { kind: 'unknownMunicipality'; given: string }
-  | { kind: 'unknown' };
+  /** Not understood; when it is one typo from a command, that command (the bot's words, never the input). */
+  | { kind: 'unknown'; suggestion?: string };
 
 /**
  * Words are compared after folding case and diacritics, so "HJALP", "hjälp" and "Hjälp" are one
@@ -53,9 +54,50 @@ function parseStatistics(args: string[]): Command {
 /**
  * Reads a message addressed to the bot. The prefix "norrbus" is optional, since in a personal chat
  * and after an @mention it is clear who is addressed. Anything not understood is `unknown`, which
- * the bot answers with the help card.
+ * the bot answers with the help card, or with "menade du …" when it is a typo of a command.
  */
 export function parseCommand(rawText: string): Command {
+  const command = parseWords(rawText);
+  if (command.kind !== 'unknown') return command;
+  const suggestion = nearestCommand(rawText);
+  return suggestion ? { kind: 'unknown', suggestion } : command;
+}
+
+/** The commands as people type them, for "menade du …". */
+const PHRASES = ['nytt möte', 'mina möten', 'åtagande', 'plan', 'avvikelse', 'oenighet', 'statistik', 'registrera', 'kanaler', 'hjälp'];
+
+/** Edit distance (Levenshtein) between two short strings. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/**
+ * The command a message most likely meant, when it is at most two typos away from one (a
+ * misspelt "norrbus" in front is allowed too): "norbus nytt möt" → "nytt möte".
+ */
+function nearestCommand(rawText: string): string | undefined {
+  const words = stripAddressing(rawText).split(' ').map(fold).filter(Boolean);
+  if (words.length > 0 && words[0] !== 'norrbus' && distance(words[0], 'norrbus') <= 2) words.shift();
+  if (words.length === 0) return undefined;
+  let best: { phrase: string; d: number } | undefined;
+  for (const phrase of PHRASES) {
+    // "åtagande" alone is not a typo: it needs the commitment's text, as the help card says.
+    if (phrase === 'åtagande' && words.length === 1) continue;
+    const size = phrase.split(' ').length;
+    const typed = words.slice(0, size).join(' ');
+    const d = distance(typed, fold(phrase));
+    if (d <= Math.min(2, Math.floor(phrase.length / 3)) && (!best || d < best.d)) best = { phrase, d };
+  }
+  return best?.phrase;
+}
+
+function parseWords(rawText: string): Command {
   const text = stripAddressing(rawText);
   if (text === '') return { kind: 'help' };
   const words = text.split(' ');

@@ -68,7 +68,7 @@ export class ForumPass {
       try {
         await this.sender.sendText(
           { ...post.conversationReference, conversation: { ...post.conversationReference.conversation, id: post.threadId } },
-          sv.deviation.analysisReminder(deviation.reference ?? '', formatDate(deviation.analysisDue!)),
+          sv.deviation.analysisReminder(deviation.reference ?? '', formatDate(deviation.analysisDue!), deviation.analysisDue! < today),
         );
         sent++;
       } catch (error) {

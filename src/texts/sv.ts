@@ -42,6 +42,7 @@ export const sv = {
   tenantNotAllowed: 'Er organisation är inte ansluten till Norrbus. Kontakta er Norrbus-samordnare för att komma igång.',
   /** Never shows what was written: it may be a name or a personnummer. */
   unknownMunicipality: 'Okänd kommun. Ange en av Norrbottens 14 kommuner, till exempel Luleå.',
+  didYouMean: (command: string) => `Menade du "norrbus ${command}"? Skriv "norrbus hjälp" för alla kommandon.`,
   onlyPersonal: 'Dina möten visas bara i din personliga chatt med Norrbus. Skriv "norrbus mina möten" där.',
   somethingWentWrong: 'Något gick fel hos Norrbus. Försök igen om en stund: det som redan sparats sparas inte två gånger.',
 
@@ -358,7 +359,7 @@ export const sv = {
     reason: 'Orsak',
     send: 'Skicka',
     startFollowUp: 'Kalla till uppföljande möte',
-    daysLate: (days: number) => (days === 1 ? '1 arbetsdag sen' : `${days} arbetsdagar sen`),
+    daysLate: (days: number) => (days === 1 ? '1 arbetsdag för sent' : `${days} arbetsdagar för sent`),
     closeProposal: (ref: string) =>
       `Inget är kvar att följa upp i ${ref} och inget uppföljande möte är planerat. Är samordningen klar? Avsluta den, så raderas uppgifterna om ärendet när lagringstiden har gått ut.`,
     sendGivenUp: (party: string, ref: string) =>
@@ -415,8 +416,10 @@ export const sv = {
     notAnalysed: 'Avvikelsen kan avslutas först när den är analyserad.',
     unknown: 'Avvikelserapporten finns inte. Inget har ändrats.',
     other: 'Annat',
-    analysisReminder: (reference: string, due: string) =>
-      `Avvikelserapport ${reference} ska vara analyserad senast ${due}. Skriv analysen på rapporten i den här tråden ("Analys").`,
+    analysisReminder: (reference: string, due: string, overdue: boolean) =>
+      overdue
+        ? `Avvikelserapport ${reference} skulle ha analyserats senast ${due}. Skriv analysen på rapporten i den här tråden ("Analys").`
+        : `Avvikelserapport ${reference} ska vara analyserad senast ${due}. Skriv analysen på rapporten i den här tråden ("Analys").`,
     digestTitle: (municipality: string, month: string) => `Forum barn och unga, ${municipality} – läget ${month}`,
     digestIntro: 'Månadens sammanställning från Norrbus: antal och ärendereferenser, inga personuppgifter.',
     digestDeviations: 'Nya och öppna avvikelser',

@@ -28,7 +28,7 @@ describe('parseCommand', () => {
     ['norrbus avvikelse', { kind: 'deviation' }],
     ['norrbus oenighet', { kind: 'disagreement' }],
     ['<at>Norrbus</at> OENIGHET', { kind: 'disagreement' }],
-    ['norrbus oenighet om kostnad', { kind: 'unknown' }],
+    ['norrbus oenighet om kostnad', { kind: 'unknown', suggestion: 'oenighet' }],
     ['norrbus registrera', { kind: 'register' }],
     ['@norrbus Registrera', { kind: 'register' }],
     ['norrbus kanaler', { kind: 'channels' }],
@@ -49,7 +49,20 @@ describe('parseCommand', () => {
     });
   });
 
-  it.each(['norrbus nytt', 'norrbus registrera nu', 'hej', 'norrbus åtagande', 'norrbusregistrera', 'norrbus hjälp mig'])(
+  it.each([
+    ['norbus nytt möte', 'nytt möte'],
+    ['norrbus nyt möt', 'nytt möte'],
+    ['Norrbus regitrera', 'registrera'],
+    ['norrbus registrera nu', 'registrera'],
+    ['norrbus hjälp mig', 'hjälp'],
+    ['norrbus mina möte', 'mina möten'],
+    ['norrbus avvikelsen', 'avvikelse'],
+    ['norrbus statstik 2026', 'statistik'],
+  ])('suggests a command for the near miss "%s"', (text, suggestion) => {
+    expect(parseCommand(text)).toEqual({ kind: 'unknown', suggestion });
+  });
+
+  it.each(['norrbus nytt', 'hej', 'norrbus åtagande', 'norrbusregistrera', 'norrbus 121212-1212', 'tack så mycket'])(
     'does not guess at "%s"',
     (text) => {
       expect(parseCommand(text)).toEqual({ kind: 'unknown' });

@@ -121,7 +121,7 @@ describe('deviation reports', () => {
     expect(await round.bot.forum.run(new Date('2026-07-02T09:00:00+02:00'))).toEqual({ digests: 0, analysisReminders: 0 });
     expect(await round.bot.forum.run(new Date('2026-07-03T09:00:00+02:00'))).toEqual({ digests: 0, analysisReminders: 1 });
     const reminder = await round.pg.socialtjanst.next((f) => f.action === 'createMessage' && f.actionConversationId === posted.message!.postConversationId, 'the analysis reminder');
-    expect(reminder.message?.text).toBe(sv.deviation.analysisReminder('AV-2026-0002', '3 juli'));
+    expect(reminder.message?.text).toBe(sv.deviation.analysisReminder('AV-2026-0002', '3 juli', false));
     expect(await round.bot.forum.run(new Date('2026-07-06T09:00:00+02:00'))).toEqual({ digests: 0, analysisReminders: 0 }); // no second reminder (July's digest went out on the 1st)
   });
 });

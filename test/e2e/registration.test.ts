@@ -75,6 +75,9 @@ describe('end to end in the Agents Playground', () => {
     expect(cardTexts(cardOf(await playground.nextIn(ORG.personalChat, 'help for unknown text')))[0]).toBe(sv.help.title);
     const { reply } = await playground.postInChannel(ORG.elevhalsan, 'Hjälp');
     expect(cardTexts(cardOf(reply))[0]).toBe(sv.help.title);
+    // A typo of a command gets "menade du …", not the whole help card.
+    await playground.say(ORG.personalChat, 'norbus nytt möt');
+    expect((await playground.nextIn(ORG.personalChat, 'did you mean')).message?.text).toBe(sv.didYouMean('nytt möte'));
   });
 
   it('explains that registration is done in a channel when asked in a personal chat', async () => {

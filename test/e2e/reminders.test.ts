@@ -77,7 +77,7 @@ describe('reminders through the life of a meeting', () => {
     expect(cardTexts(cardOf(await reminderIn('primarvard', 'the overdue nudge')))).toContain(sv.reminder.answerOverdue('NB-2026-0001', '8 april'));
     const prompt = cardOf(await reminderIn('skola', 'the deviation prompt to the convener'));
     expect(cardTexts(prompt)).toEqual(
-      expect.arrayContaining([sv.reminder.answerDeviation('Primärvård', '8 april'), 'Kallelse inte besvarad · 1 arbetsdag sen', sv.reminder.deviationQuestion, 'Skapa avvikelserapport']),
+      expect.arrayContaining([sv.reminder.answerDeviation('Primärvård', '8 april'), 'Kallelse inte besvarad · 1 arbetsdag för sent', sv.reminder.deviationQuestion, 'Skapa avvikelserapport']),
     );
     expect(noReminders()).toBe(true);
 
