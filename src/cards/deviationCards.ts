@@ -33,7 +33,7 @@ export interface DeviationFormCardData {
 export function deviationFormCard(values: Partial<DeviationFormValues>, draftId = '', error = ''): AdaptiveCardJson {
   return renderCard<DeviationFormCardData>('deviation-form', {
     t: sv.deviation,
-    title: draftId ? sv.deviation.draftSaved(draftId) : sv.deviation.formTitle,
+    title: draftId ? sv.deviation.draftSaved : sv.deviation.formTitle,
     error,
     draftId,
     noIdentifyingText: sv.noIdentifyingText,
@@ -74,6 +74,7 @@ export function deviationCard(deviation: Deviation, side: 'forum' | 'party', err
     { title: sv.deviation.whatHappened, value: deviation.whatHappened ?? '' },
     ...(deviation.consequence ? [{ title: sv.deviation.consequence, value: deviation.consequence }] : []),
     ...(deviation.suggestedAction ? [{ title: sv.deviation.suggestedAction, value: deviation.suggestedAction }] : []),
+    ...(deviation.reportedBy ? [{ title: sv.deviation.reportedBy, value: [deviation.reportedBy.name, deviation.reportedBy.party ? sv.party[deviation.reportedBy.party] : ''].filter(Boolean).join(', ') }] : []),
     { title: sv.deviation.statusLabel, value: sv.deviation.status[deviation.status] },
     ...(deviation.analysisDue ? [{ title: sv.deviation.analysisDue, value: formatDate(deviation.analysisDue) }] : []),
   ];

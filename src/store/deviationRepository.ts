@@ -35,7 +35,7 @@ const deviationSchema = z.object({
   suggestedAction: freeText.optional(),
   reportedAt: z.string().datetime({ offset: true }).optional(),
   /** Who reported, and for which party (from their registered channel, never from the form). */
-  reportedBy: actor.extend({ party: z.enum(PARTIES).optional() }).optional(),
+  reportedBy: actor.extend({ name: z.string().max(100).optional(), party: z.enum(PARTIES).optional() }).optional(),
   analysisDue: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   analysis: z.object({ cause: freeText, measures: freeText, at: z.string().datetime({ offset: true }), by: actor }).optional(),
   closed: z.object({ at: z.string().datetime({ offset: true }), by: actor }).optional(),

@@ -92,7 +92,7 @@ describe('deviation reports', () => {
     expect(cardTexts(sent.value)).toEqual(expect.arrayContaining([sv.deviation.registered('AV-2026-0001')]));
     expect(JSON.stringify(sent.value)).toContain('Kiruna har ingen registrerad kanal för Forum barn och unga');
     const stored = await round.bot.store.deviations.forMunicipality('Kiruna');
-    expect(stored.map((d) => d.reportedBy)).toEqual([{ id: ORGS.primarvard.currentUser.aadObjectId, aadObjectId: ORGS.primarvard.currentUser.aadObjectId, party: 'primarvard' }]);
+    expect(stored.map((d) => d.reportedBy)).toEqual([{ id: ORGS.primarvard.currentUser.aadObjectId, aadObjectId: ORGS.primarvard.currentUser.aadObjectId, name: ORGS.primarvard.currentUser.name, party: 'primarvard' }]);
   });
 
   it('gives the forum its monthly digest on the first working day, once, and reminds the party when the analysis is due', async () => {

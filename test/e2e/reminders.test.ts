@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sv } from '../../src/texts/sv';
 import { travellingClock } from '../support/bot';
 import { ORGS } from '../support/organisations';
-import { cardOf, cardTexts, executeData, type Frame } from '../support/playground';
+import { cardOf, cardTexts, executeData, inputsOf, type Frame } from '../support/playground';
 import { convene, type ConvenedMeeting, registerForum, type Round, startRound } from '../support/round';
 import { SCENARIO_INTAKE } from '../support/scenario';
 
@@ -84,7 +84,9 @@ describe('reminders through the life of a meeting', () => {
     // "Skapa avvikelserapport" opens a stored draft with the facts prefilled.
     time.travel('2026-04-09T09:30:00+02:00');
     const promptFrame = await round.pg.skola.invoke(threads.skola, meeting.statusCardId, 'draftDeviation', executeData(prompt, 'draftDeviation'));
-    expect(cardTexts(promptFrame.value)[0]).toMatch(/^Utkast till avvikelserapport sparat \(d[0-9a-f]{12}\)\.$/);
+    expect(cardTexts(promptFrame.value)[0]).toBe(sv.deviation.draftSaved);
+    // What is known is written for the reporter already: the kind, the deadline and how late.
+    expect(inputsOf(promptFrame.value).whatHappened).toBe(sv.deviation.draftWhatHappened('Kallelse inte besvarad', '8 april', '1 arbetsdag för sent'));
     expect(await round.bot.store.deviations.forMunicipality('Luleå')).toEqual([
       expect.objectContaining({ kind: 'summonsNotAnswered', party: 'primarvard', deadline: '2026-04-08', daysLate: 1, caseReference: 'NB-2026-0001', status: 'draft' }),
     ]);

@@ -5,6 +5,7 @@ import { deviationCard, deviationFormCard, type DeviationFormValues } from '../.
 import { noticeCard } from '../../cards/noticeCard';
 import type { AdaptiveCardJson } from '../../cards/render';
 import { dateInStockholm, ZONE } from '../../domain/calendar';
+import { formatDate } from '../../texts/format';
 import { SUMMONABLE_PARTIES } from '../../domain/meeting';
 import { MUNICIPALITIES, type Municipality } from '../../domain/municipality';
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
@@ -48,7 +49,9 @@ export async function startDeviation(turn: Turn, deps: BotDeps): Promise<void> {
 
 /** The facts of a draft, prefilled in the form. */
 export function draftForm(draft: Deviation): AdaptiveCardJson {
-  return deviationFormCard({ municipality: draft.municipality, caseReference: draft.caseReference ?? '', party: draft.party ?? '', kind: draft.kind }, draft.id);
+  const late = draft.daysLate > 0 ? sv.reminder.daysLate(draft.daysLate) : '';
+  const whatHappened = sv.deviation.draftWhatHappened(sv.deviation.kind[draft.kind], formatDate(draft.deadline), late);
+  return deviationFormCard({ municipality: draft.municipality, caseReference: draft.caseReference ?? '', party: draft.party ?? '', kind: draft.kind, whatHappened }, draft.id);
 }
 
 async function postTo(deps: BotDeps, deviation: Deviation, side: 'forum' | 'party'): Promise<Deviation['posts']['forum']> {
@@ -77,7 +80,7 @@ export async function submitDeviation(turn: Turn, deps: BotDeps, data: unknown):
   if (existing && existing.value.status !== 'draft') return deliver(deps, existing.value);
 
   const by = { id: turn.actor.id, aadObjectId: turn.actor.person.aadObjectId };
-  const reportedBy = { ...by, party: reporter.channel.party };
+  const reportedBy = { ...by, name: turn.actor.person.name, party: reporter.channel.party };
   const reference = await deps.store.deviations.nextReference(form.municipality, now.getFullYear());
   const reported: Deviation = {
     ...(existing?.value ?? { id, municipality: form.municipality, createdAt: now.toISOString(), createdBy: by, deadline: dateInStockholm(now), daysLate: 0, posts: {} }),
@@ -130,7 +133,7 @@ async function deliver(deps: BotDeps, deviation: Deviation): Promise<AdaptiveCar
         posts.forum ? '' : sv.deviation.noForum(deviation.municipality),
         posts.party ? '' : sv.deviation.noPartyChannel(sv.party[party]),
       ].filter(Boolean);
-  return noticeCard(sv.deviation.registered(deviation.reference ?? ''), notes.join(' '), posts.forum && !unreachable ? 'good' : 'attention');
+  return noticeCard(sv.deviation.registered(deviation.reference ?? ''), notes.join(' '), unreachable ? 'attention' : 'good');
 }
 
 /** The report named in card data, acted on only from the thread where that side's copy was posted. */
