@@ -118,7 +118,8 @@ export function planText(meeting: Meeting, commitments: Commitment[]): string {
     }
   }
   if (visible.length === 0) lines.push('', sv.plan.none);
-  return lines.join('\n');
+  // Teams joins single line breaks of a message into one line: every line a paragraph of its own.
+  return lines.filter((line) => line !== '').join('\n\n');
 }
 
 export interface CommitmentConfirmCardData {

@@ -23,10 +23,13 @@ function isShare(id: string): boolean {
   return /\.(within5|within10|rate|doneOnTime|allThreeParties|analysedInTime)$/.test(id);
 }
 
-/** A suppressed figure as text: "<5", "–" (nothing to compute from), "85 %" or "3,5". */
+/**
+ * A suppressed figure as text: "–" when hidden (fewer than 5 cases: "<5" beside a median of days
+ * read as "under 5 days"), "inget underlag" when there is nothing to compute from, "85 %" or "3,5".
+ */
 export function shownValue(id: string, value: Shown): string {
-  if (value === null) return '–';
-  if (value === '<5') return '<5';
+  if (value === null) return t.card.noBasis;
+  if (value === '<5') return '–';
   if (isShare(id)) return t.card.percent(Math.round(value * 100));
   return String(value).replace('.', ',');
 }
@@ -34,7 +37,7 @@ export function shownValue(id: string, value: Shown): string {
 /**
  * The key indicators of one year and scope (a municipality or the county), for Teams: meetings,
  * time in working days, answers per party, commitments and deviations by kind. Every figure goes
- * through `suppress`, so counts 1–4 and shares and medians from fewer than 5 records read "<5".
+ * through `suppress`, so counts 1–4 and shares and medians from fewer than 5 records read "–".
  */
 export function statisticsCard(year: number, asOf: string, scope: Municipality | typeof COUNTY, figures: Figures): AdaptiveCardJson {
   const fact = (id: string) => ({ title: indicatorLabel(id), value: shownValue(id, figures[id] ? suppress(figures[id]) : null) });
@@ -83,7 +86,7 @@ export function statisticsCard(year: number, asOf: string, scope: Municipality |
     empty: initiated === 0,
     emptyText: t.card.noMeetings(year, scopeName),
     sections,
-    suppression: t.suppressionNote,
+    suppression: t.card.legend,
     hint: t.card.hint,
   });
 }

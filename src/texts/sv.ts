@@ -495,6 +495,8 @@ export const sv = {
     },
     /** The card of `norrbus statistik [år] [kommun]` in Teams. */
     card: {
+      noBasis: 'inget underlag',
+      legend: '"–" betyder färre än 5 ärenden: talet döljs så att ingen enskild ung person kan pekas ut.',
       title: (year: number, scope: string) => `Norrbus – uppföljning ${year}, ${scope}`,
       noMeetings: (year: number, scope: string) => `Inga möten med samtycke under ${year} i ${scope}.`,
       hint: 'Skriv "norrbus statistik ‹år› ‹kommun›" för ett annat år eller en annan kommun, t.ex. "norrbus statistik 2026 Luleå".',

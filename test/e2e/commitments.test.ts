@@ -142,7 +142,8 @@ describe('commitments and the plan, in the meeting\'s threads', () => {
   it('gives the plan as text for the journal, with nothing beyond the case reference', async () => {
     const text = (await sayInThread('primarvard', 'plan text')).message?.text ?? '';
     expect(text).toContain('Norrbusmöte NB-2026-0007, Luleå – plan (sammanställning)');
-    expect(text).toContain('Samordnare: Socialtjänst');
+    // Each line its own paragraph, so Teams does not run them together.
+    expect(text).toMatch(/Samordnare: Socialtjänst\n\nUppföljande möte: /);
     expect(text).toContain('- föräldrastöd enligt ABC; omfattning: 4 träffar; utförare: familjebehandlare; uppföljning: 23 april; status: genomförd');
     expect(text).not.toMatch(/14 år|flicka|Sömn/i);
   });

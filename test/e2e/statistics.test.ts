@@ -80,27 +80,27 @@ describe('norrbus statistik in the Agents Playground', () => {
     expect(JSON.stringify(card).length).toBeLessThan(28 * 1024 / 2);
     const texts = cardTexts(card);
     expect(texts[0]).toBe('Norrbus – uppföljning 2026, Luleå');
-    expect(texts).toContain(sv.stats.suppressionNote);
-    expect(sv.stats.suppressionNote).toContain('ingen enskild ung person kan pekas ut');
+    expect(texts).toContain(sv.stats.card.legend);
+    expect(sv.stats.card.legend).toContain('ingen enskild ung person kan pekas ut');
     expect(texts).toEqual(expect.arrayContaining(['Möten', 'Tid i arbetsdagar', 'Svar på kallelser', 'Åtaganden', 'Avvikelser']));
 
     const facts = Object.fromEntries(factsOf(card));
     expect(facts).toMatchObject({
       'Initierade möten': '8',
       'Hållna möten': '6',
-      'Inställda möten': '<5',
+      'Inställda möten': '–',
       'Samtycke → kallelse, median (arbetsdagar)': '2',
       'Samtycke → kallelse, andel inom 5 arbetsdagar': '75 %',
       'Samtycke → kallelse, andel inom 10 arbetsdagar': '100 %',
       'Kallelse → möte, andel inom 10 arbetsdagar': '100 %',
       'Socialtjänst: andel som svarat': '88 %',
       // Primary care was summoned 3 times: its answer rate is built on fewer than 5 and hidden.
-      'Primärvård: andel som svarat': '<5',
+      'Primärvård: andel som svarat': '–',
       'Andel möten med skola, socialtjänst och primärvård': '38 %',
       Åtaganden: '0',
-      'Andel åtaganden genomförda till uppföljningsdagen': '–',
-      Avvikelser: '<5',
-      'Avvikelse: Kallelse inte besvarad': '<5',
+      'Andel åtaganden genomförda till uppföljningsdagen': sv.stats.card.noBasis,
+      Avvikelser: '–',
+      'Avvikelse: Kallelse inte besvarad': '–',
     });
     // A party never summoned is left out rather than shown as an empty line.
     expect(facts['Specialistvård: andel som svarat']).toBeUndefined();
@@ -127,7 +127,7 @@ describe('norrbus statistik in the Agents Playground', () => {
     expect(texts[0]).toBe('Norrbus – uppföljning 1999, Luleå');
     expect(texts).toContain('Inga möten med samtycke under 1999 i Luleå.');
     expect(factsOf(card)).toEqual([]);
-    expect(texts).toContain(sv.stats.suppressionNote);
+    expect(texts).toContain(sv.stats.card.legend);
   });
 
   it('answers an unknown municipality with the list of the 14', async () => {
