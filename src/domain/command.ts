@@ -12,8 +12,8 @@ export type Command =
   | { kind: 'statistics'; year?: number; municipality?: Municipality }
   | { kind: 'register' }
   | { kind: 'channels'; municipality?: Municipality }
-  /** A command that names a municipality outside the 14; the text is echoed back in the answer. */
-  | { kind: 'unknownMunicipality'; given: string }
+  /** A command that names a municipality outside the 14 (never echoed back). */
+  | { kind: 'unknownMunicipality' }
   /** Not understood; when it is one typo from a command, that command (the bot's words, never the input). */
   | { kind: 'unknown'; suggestion?: string };
 
@@ -46,7 +46,7 @@ function parseStatistics(args: string[]): Command {
   }
   if (rest.length > 0) {
     municipality = parseMunicipality(rest.join(' '));
-    if (!municipality) return { kind: 'unknownMunicipality', given: rest.join(' ') };
+    if (!municipality) return { kind: 'unknownMunicipality' };
   }
   return { kind: 'statistics', year, municipality };
 }
@@ -129,9 +129,8 @@ function parseWords(rawText: string): Command {
       return words.length === 1 ? { kind: 'register' } : { kind: 'unknown' };
     case 'kanaler': {
       if (words.length === 1) return { kind: 'channels' };
-      const given = words.slice(1).join(' ');
-      const municipality = parseMunicipality(given);
-      return municipality ? { kind: 'channels', municipality } : { kind: 'unknownMunicipality', given };
+      const municipality = parseMunicipality(words.slice(1).join(' '));
+      return municipality ? { kind: 'channels', municipality } : { kind: 'unknownMunicipality' };
     }
     default:
       return { kind: 'unknown' };

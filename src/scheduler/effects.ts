@@ -18,26 +18,32 @@ async function carryOut(store: Store, effects: Effect[], at: Date): Promise<void
   }
 }
 
+/** A table whose records carry effects, by their keys (every repository over TableRepository is one). */
+interface EffectRecords {
+  find(partitionKey: string, rowKey: string): Promise<Stored<{ effects?: Effect[] }> | undefined>;
+  mutate(partitionKey: string, rowKey: string, change: (current: { effects?: Effect[] } | undefined) => { effects?: Effect[] } | undefined): Promise<unknown>;
+}
+
 /**
- * Carries out what the meeting's stored changes caused (audit rows, thread and "mina möten" links,
- * reminder reconciliation) and removes those effects from it. Safe to run twice, or at once in two
- * processes: each effect writes the same row however often it runs.
+ * Carries out the effects stored in one record and removes them from it. Safe to run twice, or at
+ * once in two processes: each effect writes the same row however often it runs.
  */
-export async function settleMeeting(store: Store, meetingId: string): Promise<void> {
-  const effects = (await store.meetings.get(meetingId))?.value.effects ?? [];
+async function settle(store: Store, records: EffectRecords, partitionKey: string, rowKey: string): Promise<void> {
+  const effects = (await records.find(partitionKey, rowKey))?.value.effects ?? [];
   if (effects.length === 0) return;
   await carryOut(store, effects, new Date());
   const done = new Set(effects.map((e) => e.id));
-  await store.meetings.change(meetingId, (m) => (m.effects?.some((e) => done.has(e.id)) ? { ...m, effects: m.effects.filter((e) => !done.has(e.id)) } : undefined));
+  await records.mutate(partitionKey, rowKey, (r) => (r?.effects?.some((e) => done.has(e.id)) ? { ...r, effects: r.effects.filter((e) => !done.has(e.id)) } : undefined));
+}
+
+/** What the meeting's stored changes caused: audit rows, thread and "mina möten" links, reminders. */
+export function settleMeeting(store: Store, meetingId: string): Promise<void> {
+  return settle(store, store.meetings as unknown as EffectRecords, meetingId, 'meeting');
 }
 
 /** The same for a commitment's effects (its audit row, the plan cards, the reminders), kept in the commitment. */
-export async function settleCommitment(store: Store, meetingId: string, commitmentId: string): Promise<void> {
-  const effects = (await store.commitments.get(meetingId, commitmentId))?.value.effects ?? [];
-  if (effects.length === 0) return;
-  await carryOut(store, effects, new Date());
-  const done = new Set(effects.map((e) => e.id));
-  await store.commitments.change(meetingId, commitmentId, (c) => (c.effects?.some((e) => done.has(e.id)) ? { ...c, effects: c.effects.filter((e) => !done.has(e.id)) } : undefined));
+export function settleCommitment(store: Store, meetingId: string, commitmentId: string): Promise<void> {
+  return settle(store, store.commitments as unknown as EffectRecords, meetingId, commitmentId);
 }
 
 /**
@@ -68,26 +74,14 @@ export async function settleAll(store: Store, meetingId: string): Promise<number
   return left + ((await store.meetings.get(meetingId))?.value.effects?.length ?? 0);
 }
 
-/** A record of another kind than a meeting that carries effects, by its table keys. */
-interface EffectRecords {
-  find(partitionKey: string, rowKey: string): Promise<Stored<{ effects?: Effect[] }> | undefined>;
-  mutate(partitionKey: string, rowKey: string, change: (current: { effects?: Effect[] } | undefined) => { effects?: Effect[] } | undefined): Promise<unknown>;
-}
-
 export function recordsOf(store: Store, entity: EffectEntity): EffectRecords {
   const repositories = { Deviation: store.deviations, Disagreement: store.disagreements, IntakeChannel: store.intakeChannels, Installation: store.installations };
   return repositories[entity] as unknown as EffectRecords;
 }
 
 /** Carries out and removes the effects stored in one record (a deviation, a disagreement, a registration, an installation). */
-export async function settleRecord(store: Store, target: NonNullable<OutboxMark['target']>): Promise<number> {
-  const records = recordsOf(store, target.entity);
-  const effects = (await records.find(target.partitionKey, target.rowKey))?.value.effects ?? [];
-  if (effects.length === 0) return 0;
-  await carryOut(store, effects, new Date());
-  const done = new Set(effects.map((e) => e.id));
-  await records.mutate(target.partitionKey, target.rowKey, (r) => (r?.effects?.some((e) => done.has(e.id)) ? { ...r, effects: r.effects.filter((e) => !done.has(e.id)) } : undefined));
-  return 0;
+export function settleRecord(store: Store, target: NonNullable<OutboxMark['target']>): Promise<void> {
+  return settle(store, recordsOf(store, target.entity), target.partitionKey, target.rowKey);
 }
 
 /**

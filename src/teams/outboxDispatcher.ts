@@ -123,7 +123,7 @@ export class OutboxDispatcher {
       for (let mark = marks.shift(); mark; mark = marks.shift()) {
         const current = mark;
         const target = current.value.target;
-        const left = await (target ? settleRecord(this.store, target) : this.processMeeting(current.value.meetingId)).catch((error: Error) => {
+        const left = await (target ? settleRecord(this.store, target).then(() => 0) : this.processMeeting(current.value.meetingId)).catch((error: Error) => {
           this.log.warn({ err: { name: error.name }, meetingId: current.value.meetingId }, 'outbox: meeting not drained; tried again later');
           return 1;
         });

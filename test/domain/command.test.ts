@@ -34,7 +34,7 @@ describe('parseCommand', () => {
     ['norrbus kanaler', { kind: 'channels' }],
     ['norrbus kanaler lulea', { kind: 'channels', municipality: 'Luleå' }],
     ['norrbus kanaler ÖVERTORNEÅ', { kind: 'channels', municipality: 'Övertorneå' }],
-    ['norrbus kanaler Stockholm', { kind: 'unknownMunicipality', given: 'Stockholm' }],
+    ['norrbus kanaler Stockholm', { kind: 'unknownMunicipality' }],
     ['norrbus statistik', { kind: 'statistics', year: undefined, municipality: undefined }],
     ['norrbus statistik 2026 Luleå', { kind: 'statistics', year: 2026, municipality: 'Luleå' }],
     ['norrbus statistik Piteå 2025', { kind: 'statistics', year: 2025, municipality: 'Piteå' }],
