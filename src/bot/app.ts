@@ -25,7 +25,9 @@ import { answerCommitmentCheck, draftDeviation, startFollowUpMeeting } from './h
 import { listMyMeetings } from './handlers/myMeetings';
 import { startNewMeeting, submitIntake } from './handlers/newMeeting';
 import { approveReplacement, cancelRegistration, rejectReplacement, requestReplacement, startRegistration, submitRegistration } from './handlers/registration';
-import { submitAnswer } from './handlers/summonsAnswers';
+import { refreshCard } from './handlers/refresh';
+import { addParty, resummonParty } from './handlers/summoning';
+import { submitAnswer, submitTimeAnswer } from './handlers/summonsAnswers';
 import { showStatistics } from './handlers/statistics';
 import { isStorageUnavailable } from '../store/store';
 import { Roster } from '../teams/roster';
@@ -78,6 +80,7 @@ export const CARD_ROUTES = {
   cancelRegistration: () => cancelRegistration(),
   submitIntake,
   answerSummons: submitAnswer,
+  answerFixedTime: submitTimeAnswer,
   fixMeeting: confirmMeeting,
   cancelMeeting: cancelMeetingByConvener,
   withdrawConsent,
@@ -99,6 +102,9 @@ export const CARD_ROUTES = {
   submitDisagreement,
   escalateDisagreement,
   resolveDisagreement,
+  refreshCard,
+  addParty,
+  resummonParty,
 } satisfies Record<string, CardHandler>;
 
 /** An invoke answered with a message: Teams shows it and leaves the card as it was. */

@@ -86,3 +86,23 @@ export async function partyIn(turn: Turn, deps: Pick<BotDeps, 'store'>, municipa
   }
   return refuse(sv.authority.notPartyIn(municipality));
 }
+
+/** At most this many teams' rosters are asked in one turn (all at once, each within its own time limit). */
+const MAX_ROSTER_QUESTIONS = 30;
+
+/**
+ * The registered intake channels, for these parties, of the sender's organisation whose team the
+ * sender is a member of, asked from a personal chat through each team's own Teams service (one
+ * question per team). Reads the directory of the organisation's municipalities only. A roster that
+ * does not answer in time counts as "not a member": use it to preset and to list, never to refuse.
+ */
+export async function channelsOfSender(turn: Turn, deps: Pick<BotDeps, 'store'>, parties: readonly Party[]): Promise<IntakeChannel[]> {
+  const { organisation, tenantId } = turn.actor;
+  const municipalities = [...new Set(organisation.grants.filter((g) => parties.includes(g.party)).flatMap((g) => g.municipalities))];
+  const listed = (await Promise.all(municipalities.map((m) => deps.store.intakeChannels.listMunicipality(m)))).flat();
+  const candidates = listed.filter((c) => parties.includes(c.party) && sameTenantId(c.tenantId, tenantId) && mayActAs(organisation, c.party, c.municipality));
+  const teams = [...new Map(candidates.map((c) => [c.teamId, c])).values()].slice(0, MAX_ROSTER_QUESTIONS);
+  const answers = await Promise.all(teams.map((c) => turn.senderInTeam(c)));
+  const memberOf = new Set(teams.filter((c, i) => isOwnMember(answers[i], c.tenantId)).map((c) => c.teamId));
+  return candidates.filter((c) => memberOf.has(c.teamId));
+}

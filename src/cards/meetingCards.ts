@@ -1,9 +1,11 @@
 import { timesAfterDeadline } from '../domain/intake';
-import { ageBand, candidateTimes, waitingFor, type RecordedAnswer, type SummonableParty } from '../domain/meeting';
+import { dateInStockholm } from '../domain/calendar';
+import { ageBand, availability, unsummonedParties, fitsParty, unconfirmedParties, waitingFor, type RecordedAnswer, type SummonableParty } from '../domain/meeting';
 import { CLOSING_REASONS, type Meeting } from '../store/meetingRepository';
 import { formatDate, formatInstant, formatLocalDateTime } from '../texts/format';
 import { sv } from '../texts/sv';
-import type { Choice } from './choices';
+import { partyChoices, type Choice } from './choices';
+import { viewersOf, withRefresh } from './refresh';
 import { renderCard, type AdaptiveCardJson } from './render';
 
 type Fact = { title: string; value: string };
@@ -26,7 +28,7 @@ function facts(meeting: Meeting): Fact[] {
 function answerText(answer: RecordedAnswer): string {
   switch (answer.kind) {
     case 'attend':
-      return sv.meeting.attending(answer.participant, formatLocalDateTime(answer.time));
+      return sv.meeting.attending(answer.participant, answer.times.map(formatLocalDateTime).join(sv.meeting.orTimes));
     case 'propose':
       return sv.meeting.proposing(formatLocalDateTime(answer.time)) + (answer.comment ? ` (${answer.comment})` : '');
     case 'decline':
@@ -49,40 +51,58 @@ export interface SummonsCardData {
   status: string;
   statusColor: Color;
   statusDetail: string;
+  /** The party's own answer, kept visible once the meeting is fixed or cancelled. */
+  ownAnswer: string;
+  /** "Ny tid: passar den?" about the fixed time, while this party has not said it fits. */
+  askTime: boolean;
+  askText: string;
+  askState: string;
+  fixedTime: string;
   error: string;
   canAnswer: boolean;
   times: Choice[];
-  firstTime: string;
   meetingId: string;
   party: SummonableParty;
   noIdentifyingText: string;
+}
+
+function partyNames(parties: SummonableParty[]): string {
+  return parties.map((p) => sv.party[p]).join(', ');
 }
 
 /** The summons card (kallelse) in one party's thread: the meeting, that party's answer, and the answer buttons. */
 export function summonsCard(meeting: Meeting, party: SummonableParty, error = ''): AdaptiveCardJson {
   const answer = meeting.answers[party];
   const outcome = meetingOutcome(meeting);
-  return renderCard<SummonsCardData>('summons', {
+  const asked = unconfirmedParties(meeting).find((p) => p.party === party);
+  const fixedTime = meeting.fixedTime ? formatLocalDateTime(meeting.fixedTime) : '';
+  const card = renderCard<SummonsCardData>('summons', {
     t: sv.meeting,
     title: sv.meeting.summonsTitle(meeting.intake.caseReference),
     intro: sv.meeting.summonsIntro(
       sv.party[meeting.intake.convener],
       meeting.intake.municipality,
-      [meeting.createdBy.name, meeting.createdBy.organisation].filter(Boolean).join(', '),
+      meeting.createdBy.name,
+      meeting.createdBy.organisation,
     ),
     facts: facts(meeting),
     note: meeting.intake.placedOutsideHome ? sv.meeting.placedOutsideHome : '',
     status: outcome?.text ?? (answer ? answerText(answer) : sv.meeting.waiting),
     statusColor: outcome?.color ?? (answer ? 'Good' : 'Warning'),
-    statusDetail: answer ? sv.meeting.answeredBy(answer.by.name ?? sv.party[party], formatInstant(answer.at)) : '',
+    statusDetail: answer && !outcome ? sv.meeting.answeredBy(answer.by.name ?? sv.party[party], formatInstant(answer.at)) : '',
+    ownAnswer: answer && outcome ? `${sv.meeting.ownAnswer(answerText(answer))} ${sv.meeting.answeredBy(answer.by.name ?? sv.party[party], formatInstant(answer.at))}` : '',
+    askTime: Boolean(asked) && meeting.state === 'fixed',
+    askText: sv.meeting.askTime(fixedTime),
+    askState: asked?.fits === false ? sv.meeting.saidNotFit(fixedTime) : '',
+    fixedTime: meeting.fixedTime ?? '',
     error,
     canAnswer: meeting.state === 'summoning',
     times: meeting.intake.proposedTimes.map((value) => ({ title: formatLocalDateTime(value), value })),
-    firstTime: meeting.intake.proposedTimes[0],
     meetingId: meeting.id,
     party,
     noIdentifyingText: sv.noIdentifyingText,
   });
+  return withRefresh(card, meeting.id, { view: 'summons', party }, viewersOf(meeting, party));
 }
 
 export interface StatusCardData {
@@ -90,11 +110,19 @@ export interface StatusCardData {
   title: string;
   facts: Fact[];
   deadlines: string;
-  parties: { party: string; answer: string; color: Color; detail: string }[];
+  parties: { party: string; value: SummonableParty; answer: string; color: Color; detail: string; timeNote: string; timeColor: Color; canResummon: boolean }[];
+  /** "Kalla fler parter": the parties not summoned yet. */
+  addable: Choice[];
+  /** Per candidate time, which parties can come (while summoning). */
+  availability: Fact[];
   summary: string;
+  /** A second line under the summary: who has not confirmed the fixed time, or the exceptional fix. */
+  notice: string;
   summaryColor: Color;
   error: string;
   canFix: boolean;
+  /** Fixed, not closed: the meeting can be moved to another time. */
+  canMove: boolean;
   canCancel: boolean;
   canClose: boolean;
   closingReasons: Choice[];
@@ -109,17 +137,23 @@ export interface StatusCardData {
 function partyRow(meeting: Meeting, party: SummonableParty): StatusCardData['parties'][number] {
   const answer = meeting.answers[party];
   const delivery = meeting.summons[party];
+  const canResummon = answer?.kind === 'decline' && meeting.state !== 'cancelled' && !meeting.closure;
+  const row = (answerText: string, color: Color, detail = '') => ({ party: sv.party[party], value: party, answer: answerText, color, detail, canResummon, ...fixedTimeNote(meeting, party) });
   if (answer) {
-    return {
-      party: sv.party[party],
-      answer: answerText(answer),
-      color: answer.kind === 'decline' ? 'Attention' : 'Good',
-      detail: sv.meeting.answeredBy(answer.by.name ?? sv.party[party], formatInstant(answer.at)),
-    };
+    return row(answerText(answer), answer.kind === 'decline' ? 'Attention' : 'Good', sv.meeting.answeredBy(answer.by.name ?? sv.party[party], formatInstant(answer.at)));
   }
-  if (delivery?.failed) return { party: sv.party[party], answer: sv.meeting.sendFailed, color: 'Attention', detail: '' };
-  if (!delivery?.sentAt) return { party: sv.party[party], answer: sv.meeting.sending, color: 'Default', detail: '' };
-  return { party: sv.party[party], answer: sv.meeting.waiting, color: 'Warning', detail: '' };
+  if (delivery?.failed) return row(sv.meeting.sendFailed, 'Attention');
+  if (!delivery?.sentAt) return row(sv.meeting.sending, 'Default');
+  return row(sv.meeting.waiting, 'Warning');
+}
+
+/** Once fixed: whether the fixed time suits the party. */
+function fixedTimeNote(meeting: Meeting, party: SummonableParty): { timeNote: string; timeColor: Color } {
+  if (meeting.state !== 'fixed' || !meeting.fixedTime || meeting.answers[party]?.kind === 'decline') return { timeNote: '', timeColor: 'Default' };
+  const fits = fitsParty(meeting, party, meeting.fixedTime);
+  if (fits === true) return { timeNote: sv.meeting.fixedTimeFits, timeColor: 'Good' };
+  if (fits === false) return { timeNote: sv.meeting.fixedTimeNotFit, timeColor: 'Attention' };
+  return { timeNote: sv.meeting.fixedTimeOpen, timeColor: 'Warning' };
 }
 
 /** "Kallelse senast 9 mars … Möte senast 16 mars …", with proposed times after the deadline named. */
@@ -131,30 +165,56 @@ export function deadlineText(intake: Pick<Meeting['intake'], 'urgent' | 'propose
   return late.length ? `${base} ${late.map(formatLocalDateTime).join(', ')}: ${sv.intake.afterDeadline}.` : base;
 }
 
-/** The convener's status card: per party the answer and chosen time, what is missing, and "Bekräfta mötet". */
-export function statusCard(meeting: Meeting, error = ''): AdaptiveCardJson {
+/** The convener's status card: per party the answer, who can come when, what is missing, and "Bekräfta mötet". */
+export function statusCard(meeting: Meeting, error = '', now?: Date): AdaptiveCardJson {
   const waiting = waitingFor(meeting);
   const outcome = meetingOutcome(meeting);
-  const candidates = candidateTimes(meeting);
+  const times = availability(meeting);
+  const summoning = meeting.state === 'summoning';
+  // From the reply-by day on, the convener may fix the meeting without a party that has not answered.
+  const withoutSilent = summoning && waiting.length > 0 && now !== undefined && dateInStockholm(now) >= meeting.deadlines.replyBy;
   const closed = meeting.closure ? sv.meeting.closed(sv.meeting.closingReason[meeting.closure.reason]) : undefined;
-  const summary = closed ?? outcome?.text ?? (waiting.length ? sv.meeting.missing(waiting.map((p) => sv.party[p]).join(', ')) : sv.meeting.allAnswered);
-  return renderCard<StatusCardData>('status', {
+  const common = times.some((t) => t.all);
+  const summary =
+    closed ?? outcome?.text ?? (waiting.length ? sv.meeting.missing(partyNames(waiting)) : common ? sv.meeting.allAnswered : sv.meeting.noCommonTime);
+  const unconfirmed = meeting.closure ? [] : unconfirmedParties(meeting);
+  const notFit = unconfirmed.filter((p) => p.fits === false).map((p) => p.party);
+  const open = unconfirmed.filter((p) => p.fits === undefined).map((p) => p.party);
+  const notice = withoutSilent
+    ? sv.meeting.withoutSilent(partyNames(waiting))
+    : [notFit.length ? sv.meeting.fixedNotFit(partyNames(notFit)) : '', open.length ? sv.meeting.fixedOpen(partyNames(open)) : ''].filter(Boolean).join(' ');
+  const candidates = times.map(({ time, all }) => {
+    const title = formatLocalDateTime(time);
+    const missing = partyNames(meeting.intake.summoned.filter((p) => meeting.answers[p]?.kind !== 'decline' && fitsParty(meeting, p, time) !== true));
+    return { title: all ? sv.meeting.choiceFitsAll(title) : sv.meeting.choiceFitsNot(title, missing), value: time };
+  });
+  const card = renderCard<StatusCardData>('status', {
     t: sv.meeting,
     title: sv.meeting.statusTitle(meeting.intake.caseReference),
     facts: facts(meeting),
     deadlines: deadlineText(meeting.intake, meeting.deadlines),
     parties: meeting.intake.summoned.map((party) => partyRow(meeting, party)),
+    addable: meeting.state === 'cancelled' || meeting.closure ? [] : partyChoices(unsummonedParties(meeting)),
+    availability: summoning
+      ? times.map(({ time, fits, all }) => ({
+          title: formatLocalDateTime(time),
+          value: all && fits.length ? sv.meeting.fitsAll : fits.length ? sv.meeting.fitsSome(partyNames(fits)) : sv.meeting.fitsNone,
+        }))
+      : [],
     summary,
-    summaryColor: outcome?.color ?? (waiting.length ? 'Warning' : 'Good'),
+    notice,
+    summaryColor: outcome?.color ?? (waiting.length || !common ? 'Warning' : 'Good'),
     error,
-    canFix: meeting.state === 'summoning' && waiting.length === 0,
+    canFix: summoning && (waiting.length === 0 || withoutSilent),
+    canMove: meeting.state === 'fixed' && !meeting.closure,
     canCancel: meeting.state !== 'cancelled' && !meeting.closure,
     canClose: meeting.state === 'fixed' && !meeting.closure,
     closingReasons: CLOSING_REASONS.map((value) => ({ title: sv.meeting.closingReason[value], value })),
     summonedChoices: meeting.intake.summoned.map((value) => ({ title: sv.party[value], value })),
-    candidates: candidates.map((value) => ({ title: formatLocalDateTime(value), value })),
-    firstCandidate: candidates[0] ?? '',
+    candidates,
+    firstCandidate: times.find((t) => t.all)?.time ?? '',
     meetingId: meeting.id,
     noIdentifyingText: sv.noIdentifyingText,
   });
+  return withRefresh(card, meeting.id, { view: 'status' }, viewersOf(meeting, 'convener'));
 }

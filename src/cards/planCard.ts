@@ -1,9 +1,10 @@
 import { SUMMONABLE_PARTIES, type SummonableParty } from '../domain/meeting';
 import type { Commitment } from '../store/commitmentRepository';
 import type { Meeting } from '../store/meetingRepository';
-import { formatDate } from '../texts/format';
+import { formatDate, formatInstant } from '../texts/format';
 import { sv } from '../texts/sv';
 import { partyChoices, type Choice } from './choices';
+import { viewersOf, withRefresh } from './refresh';
 import { renderCard, type AdaptiveCardJson } from './render';
 
 
@@ -15,6 +16,11 @@ export interface PlanCardData {
   coordinator: string;
   followUp: string;
   error: string;
+  /** Under the intro: a snapshot's time, or who edits the plan when it is not this thread's party. */
+  note: string;
+  canEdit: boolean;
+  /** False on a snapshot: no buttons at all. */
+  live: boolean;
   meetingId: string;
   groups: {
     party: string;
@@ -26,6 +32,8 @@ export interface PlanCardData {
       followUp: string;
       status: string;
       active: boolean;
+      /** The responsible party's thread (or the convener's thread for the convening party's own): "Påbörjad", "Genomförd". */
+      canMark: boolean;
       interventionValue: string;
       scopeValue: string;
       performerValue: string;
@@ -55,8 +63,17 @@ export function partiesOf(meeting: Meeting): SummonableParty[] {
   return [meeting.intake.convener, ...meeting.intake.summoned];
 }
 
-/** The plan card (sammanställning): commitments grouped by responsible party, coordinator and follow-up. */
-export function planCard(meeting: Meeting, commitments: Commitment[], error = ''): AdaptiveCardJson {
+/** Where a plan card is shown: in the convener's or a party's thread, or posted as a snapshot at a time. */
+export type PlanView = { thread: 'convener' | SummonableParty } | { snapshotAt: Date };
+
+/**
+ * The plan card (sammanställning): commitments grouped by responsible party, coordinator and
+ * follow-up. The convener's thread edits the plan; a party's thread marks that party's insatser;
+ * a snapshot has no buttons and says when it was taken.
+ */
+export function planCard(meeting: Meeting, commitments: Commitment[], view: PlanView, error = ''): AdaptiveCardJson {
+  const thread = 'thread' in view ? view.thread : undefined;
+  const viewerParty = thread === 'convener' ? meeting.intake.convener : thread;
   const visible = commitments.filter((c) => c.status !== 'withdrawn');
   const groups = SUMMONABLE_PARTIES.filter((p) => visible.some((c) => c.party === p)).map((party) => ({
     party: sv.party[party],
@@ -70,6 +87,7 @@ export function planCard(meeting: Meeting, commitments: Commitment[], error = ''
         followUp: c.followUpDate ? formatDate(c.followUpDate) : '–',
         status: sv.plan.status[c.status],
         active: c.status !== 'done',
+        canMark: c.status !== 'done' && viewerParty === c.party,
         interventionValue: c.intervention,
         scopeValue: c.scope,
         performerValue: c.performer,
@@ -77,7 +95,7 @@ export function planCard(meeting: Meeting, commitments: Commitment[], error = ''
       })),
   }));
   const followUpDate = meeting.plan.followUpDate;
-  return renderCard<PlanCardData>('plan', {
+  const card = renderCard<PlanCardData>('plan', {
     t: sv.plan,
     c: sv.commitment,
     title: sv.plan.title(meeting.intake.caseReference),
@@ -85,6 +103,9 @@ export function planCard(meeting: Meeting, commitments: Commitment[], error = ''
     coordinator: coordinatorOf(meeting).text,
     followUp: followUpDate ? sv.plan.followUpBy(formatDate(followUpDate), sv.party[followUpConvenerOf(meeting)]) : sv.plan.noFollowUp,
     error,
+    note: 'snapshotAt' in view ? sv.plan.snapshot(formatInstant(view.snapshotAt.toISOString())) : thread !== 'convener' ? sv.plan.convenerEdits(sv.party[meeting.intake.convener]) : '',
+    canEdit: thread === 'convener',
+    live: thread !== undefined,
     meetingId: meeting.id,
     groups,
     parties: partyChoices(partiesOf(meeting)),
@@ -92,6 +113,7 @@ export function planCard(meeting: Meeting, commitments: Commitment[], error = ''
     followUpDateValue: followUpDate ?? '',
     followUpConvenerValue: followUpConvenerOf(meeting),
   });
+  return thread ? withRefresh(card, meeting.id, { view: 'plan' }, viewersOf(meeting, thread)) : card;
 }
 
 /** The plan as plain text for the journal: nothing identifying beyond the case reference. */

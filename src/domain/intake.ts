@@ -94,11 +94,9 @@ export function validateIntake(input: IntakeInput, now: Date): IntakeResult {
 
   const summonedRaw = [...new Set(list(input, 'summoned'))];
   const summoned = summonedRaw.filter((p): p is SummonableParty => member(SUMMONABLE_PARTIES, p));
-  const summonedProblems = problems.length;
   if (summonedRaw.length === 0) problems.push({ field: 'summoned', code: 'required' });
   else if (summoned.length !== summonedRaw.length) problems.push({ field: 'summoned', code: 'invalid' });
   else if (summoned.includes(convener as SummonableParty)) problems.push({ field: 'summoned', code: 'convenerSummoned' });
-  const summonedValid = problems.length === summonedProblems;
 
   const caseReference = text(input, 'caseReference').toUpperCase();
   if (!caseReference) problems.push({ field: 'caseReference', code: 'required' });
@@ -115,11 +113,12 @@ export function validateIntake(input: IntakeInput, now: Date): IntakeResult {
   if (!gender) problems.push({ field: 'gender', code: 'required' });
   else if (!member(GENDERS, gender)) problems.push({ field: 'gender', code: 'invalid' });
 
+  // Both at once: a long text with a personnummer is not refused again for its length after the fix.
   for (const field of ['purpose', 'place'] as const) {
     const value = text(input, field);
     if (!value) problems.push({ field, code: 'required' });
-    else if (containsPersonalIdentityNumber(value)) problems.push({ field, code: 'personnummer' });
-    else if (value.length > MAX_TEXT) problems.push({ field, code: 'tooLong' });
+    if (value && containsPersonalIdentityNumber(value)) problems.push({ field, code: 'personnummer' });
+    if (value.length > MAX_TEXT) problems.push({ field, code: 'tooLong' });
   }
 
   const consentDate = text(input, 'consentDate');
@@ -134,8 +133,9 @@ export function validateIntake(input: IntakeInput, now: Date): IntakeResult {
 
   const consentParties = [...new Set(list(input, 'consentParties'))];
   if (!consentParties.every((p) => member(SUMMONABLE_PARTIES, p))) problems.push({ field: 'consentParties', code: 'invalid' });
-  else if (summonedValid) {
-    const uncovered = summoned.filter((p) => !consentParties.includes(p));
+  else {
+    // Checked even when the summoned parties have a problem of their own: every problem at once.
+    const uncovered = summoned.filter((p) => p !== convener && !consentParties.includes(p));
     if (uncovered.length > 0) problems.push({ field: 'consentParties', code: 'notCovered', parties: uncovered });
   }
 

@@ -94,3 +94,61 @@ export function containsPersonalIdentityNumber(text: string): boolean {
   const normalised = normaliseForGuard(text);
   return SEPARATED.test(normalised) || bareWithValidCheckDigit(normalised);
 }
+
+/** Every place in the guard's normalised text where a personnummer or samordningsnummer stands. */
+function numberRanges(normalised: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const match of normalised.matchAll(new RegExp(SEPARATED.source, 'g'))) ranges.push([match.index, match.index + match[0].length]);
+  for (let i = 0; i < normalised.length; i++) {
+    if (normalised[i] < '0' || normalised[i] > '9' || (i > 0 && normalised[i - 1] >= '0' && normalised[i - 1] <= '9')) continue;
+    for (const pattern of [BARE_10, BARE_12]) {
+      pattern.lastIndex = i;
+      const match = pattern.exec(normalised);
+      if (match && luhnValid(match.slice(1, 5).join(''))) ranges.push([i, i + match[0].length]);
+    }
+  }
+  return ranges;
+}
+
+/** One code point as the guard reads it (see normaliseForGuard; runs of spaces are joined by the caller). */
+function normaliseCodePoint(char: string): string {
+  return char.normalize('NFKC').replace(INVISIBLE, '').replace(DASHES, '-').replace(SPACES, ' ').replace(NON_ASCII_DIGIT, asciiDigit);
+}
+
+/**
+ * The text with every personnummer and samordningsnummer the guard finds replaced by `mask`, the
+ * rest as it was written (line breaks, spacing, other digits): so a refused text can be shown back
+ * to its writer without the number. The result never holds a number the guard would find; if
+ * masking the found ones is not enough (a number only the whole text forms), every digit is masked.
+ */
+export function maskPersonalIdentityNumbers(text: string, mask: string): string {
+  // The guard's normalisation, one code point at a time, remembering where each character came from.
+  let normalised = '';
+  const from: [number, number][] = [];
+  let offset = 0;
+  for (const char of text) {
+    const end = offset + char.length;
+    for (const out of normaliseCodePoint(char)) {
+      if (out === ' ' && normalised.endsWith(' ')) {
+        from[from.length - 1][1] = end;
+        continue;
+      }
+      normalised += out;
+      from.push([offset, end]);
+    }
+    offset = end;
+  }
+  const ranges = numberRanges(normalised)
+    .map(([start, stop]) => [from[start][0], from[stop - 1][1]] as [number, number])
+    .sort((a, b) => a[0] - b[0]);
+  let masked = '';
+  let at = 0;
+  for (const [start, stop] of ranges) {
+    if (stop <= at) continue;
+    masked += `${text.slice(at, Math.max(at, start))}${start >= at ? mask : ''}`;
+    at = stop;
+  }
+  masked += text.slice(at);
+  if (!containsPersonalIdentityNumber(masked)) return masked;
+  return [...masked].map((char) => (/[0-9]/.test(normaliseCodePoint(char)) ? 'X' : char)).join('');
+}

@@ -75,6 +75,11 @@ export function planReminders(facts: ReminderFacts): PlannedReminder[] {
       out.push({ kind: 'answerDeviation', thread: convener, dueDate: overdue, subject: s.party });
     }
     out.push({ kind: 'meetingNotFixed', thread: convener, dueDate: addWorkingDays(facts.meetingDue, 1), subject: 'meeting' });
+  } else {
+    // Fixed without a party that never answered (the exceptional meeting): the convener is still prompted to report it.
+    for (const s of facts.summoned.filter((x) => !x.answered)) {
+      out.push({ kind: 'answerDeviation', thread: convener, dueDate: addWorkingDays(facts.replyBy, 1), subject: s.party });
+    }
   }
   for (const c of facts.commitments) {
     if (!c.followUpDate || c.status === 'withdrawn' || c.status === 'done' || c.outcome === 'done') continue;

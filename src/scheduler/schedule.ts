@@ -17,7 +17,7 @@ export function reminderFacts(meeting: Meeting, commitments: Commitment[]): Remi
     replyBy: meeting.deadlines.replyBy,
     meetingDue: meeting.deadlines.meetingDue,
     convener: meeting.intake.convener,
-    summoned: meeting.intake.summoned.map((party) => ({ party, sent: Boolean(meeting.summons[party]?.sentAt), answered: Boolean(meeting.answers[party]) })),
+    summoned: meeting.intake.summoned.map((party) => ({ party, sent: Boolean(meeting.summons[party]?.sentAt), answered: Boolean(meeting.answers[party] || meeting.timeAnswers?.[party]) })),
     commitments: commitments.map((c) => ({ id: c.id, party: c.party, followUpDate: c.followUpDate, status: c.status, outcome: c.outcome })),
     followUp: meeting.plan.followUpDate ? { date: meeting.plan.followUpDate, convener: meeting.plan.followUpConvener ?? meeting.intake.convener } : undefined,
     meetingDate: meeting.fixedTime?.slice(0, 10),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CONSENT_GIVERS, CONVENING_PARTIES, GENDERS, SUMMONABLE_PARTIES } from '../domain/meeting';
 import { MUNICIPALITIES } from '../domain/municipality';
 import { effectsField } from './effects';
+import type { IntakeChannel } from './intakeChannelRepository';
 import { conversationReferenceSchema, type StoredConversationReference } from './conversationReference';
 import { TableRepository, type Stored } from './tableRepository';
 
@@ -30,10 +31,18 @@ const intakeSchema = z.object({
 });
 
 const answerSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('attend'), participant: freeText, time: localDateTime, by: actor, at: instant }),
+  z.object({ kind: z.literal('attend'), participant: freeText, times: z.array(localDateTime).min(1).max(3), by: actor, at: instant }),
   z.object({ kind: z.literal('propose'), time: localDateTime, comment: freeText, by: actor, at: instant }),
   z.object({ kind: z.literal('decline'), reason: freeText, by: actor, at: instant }),
 ]);
+
+/** Answers stored before a party could choose several times carry the one it chose as `time`. */
+function withTimes(answers: unknown): unknown {
+  if (!answers || typeof answers !== 'object') return answers;
+  return Object.fromEntries(
+    Object.entries(answers).map(([party, a]) => [party, a && typeof a === 'object' && a.kind === 'attend' && 'time' in a && !('times' in a) ? { ...a, times: [a.time] } : a]),
+  );
+}
 
 /** Where a party's summons went: its intake channel at the time, and the thread the card started. */
 const summonsSchema = z.object({
@@ -66,7 +75,7 @@ const pendingSendSchema = z.object({
   /** For a plan card: the convener's thread or a party's. */
   thread: z.union([z.literal('convener'), party]).optional(),
   party: party.optional(),
-  notice: z.enum(['fixed', 'cancelled']).optional(),
+  notice: z.enum(['fixed', 'cancelled', 'resummoned']).optional(),
   attempts: z.number().int().min(0),
   /** Claimed by a process until then, or (after a failure) not to be tried again before then. */
   claimedUntil: instant.optional(),
@@ -79,7 +88,8 @@ const meetingSchema = z.object({
   id: z.string().regex(/^m[0-9a-f]{16}$/),
   state: z.enum(['summoning', 'fixed', 'cancelled']),
   intake: intakeSchema,
-  answers: z.record(party, answerSchema),
+  answers: z.preprocess(withTimes, z.record(party, answerSchema)),
+  timeAnswers: z.record(party, z.object({ time: localDateTime, fits: z.boolean(), by: actor, at: instant })).optional(),
   fixedTime: localDateTime.optional(),
   createdAt: instant,
   /** The professional who convened, with their organisation (named on the summons). */
@@ -124,6 +134,12 @@ const meetingSchema = z.object({
 export type Meeting = z.infer<typeof meetingSchema>;
 export type PendingSend = z.infer<typeof pendingSendSchema>;
 export type SummonsDelivery = z.infer<typeof summonsSchema>;
+
+/** Where a summons to a party goes: its registered intake channel, as it is now. */
+export function summonsDeliveryTo(channel: IntakeChannel): SummonsDelivery {
+  const { tenantId, teamId, channelId, serviceUrl, conversationReference } = channel;
+  return { tenantId, teamId, channelId, serviceUrl, conversationReference };
+}
 
 /** A new entry for the meeting's outbox. */
 export function pendingSend(kind: PendingSend['kind'], extra: Pick<PendingSend, 'party' | 'notice' | 'thread'> = {}): PendingSend {

@@ -1,6 +1,7 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { SUMMONABLE_PARTIES } from '../domain/meeting';
+import { encodeKey } from './keys';
 import { TableRepository } from './tableRepository';
 
 export const threadSchema = z.object({
@@ -28,5 +29,17 @@ export class ThreadRepository extends TableRepository<MeetingThread> {
 
   async meetingsIn(conversationId: string): Promise<MeetingThread[]> {
     return (await this.listPartition(conversationId)).map((r) => r.value);
+  }
+
+  /**
+   * The threads started in one channel (`<channel id>;messageid=…`, where summons are posted): one
+   * range of partition keys, not a scan of the table. Links live as long as their case.
+   */
+  async threadsInChannel(channelId: string): Promise<MeetingThread[]> {
+    // ";" is kept as it is by encodeKey, and "<" is the character after it.
+    const from = `${encodeKey(channelId)};`;
+    const to = `${encodeKey(channelId)}<`;
+    const rows = await this.query(odata`PartitionKey ge ${from} and PartitionKey lt ${to}`);
+    return rows.map((r) => r.value).filter((t) => t.conversationId.startsWith(`${channelId};`));
   }
 }

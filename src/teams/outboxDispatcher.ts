@@ -11,6 +11,7 @@ import { pendingSend, threadReferenceOf, withStatusRefresh, type Meeting, type P
 import type { OutboxMark } from '../store/outboxRepository';
 import type { StoredConversationReference } from '../store/conversationReference';
 import { isStorageUnavailable, type Store } from '../store/store';
+import { unconfirmedParties } from '../domain/meeting';
 import { sv } from '../texts/sv';
 import { formatLocalDateTime } from '../texts/format';
 import type { Connector, SendFailure } from './connector';
@@ -267,7 +268,7 @@ export class OutboxDispatcher {
   private async sendPlan(meeting: Meeting, thread: 'convener' | SummonableParty): Promise<Outcome> {
     const reference = threadReferenceOf(meeting, thread);
     if (!reference) return unchanged;
-    const card = planCard(meeting, await this.store.commitments.forMeeting(meeting.id));
+    const card = planCard(meeting, await this.store.commitments.forMeeting(meeting.id), { thread });
     const existing = meeting.planCards[thread];
     if (existing) {
       await this.connector.updateCard(reference, existing, card);
@@ -291,9 +292,11 @@ function firstDuePerThread(pending: PendingSend[], now: Date): PendingSend[] {
 
 function noticeText(meeting: Meeting, item: PendingSend): string {
   const ref = meeting.intake.caseReference;
-  return item.notice === 'fixed' && meeting.fixedTime
-    ? sv.meeting.noticeFixed(ref, formatLocalDateTime(meeting.fixedTime), meeting.intake.place)
-    : sv.meeting.noticeCancelled(ref, meeting.cancellation?.reason ?? '');
+  if (item.notice === 'resummoned') return sv.meeting.noticeResummoned(ref);
+  if (item.notice !== 'fixed' || !meeting.fixedTime) return sv.meeting.noticeCancelled(ref, meeting.cancellation?.reason ?? '');
+  const fixed = sv.meeting.noticeFixed(ref, formatLocalDateTime(meeting.fixedTime), meeting.intake.place);
+  const asked = item.party && unconfirmedParties(meeting).some((p) => p.party === item.party && p.fits === undefined);
+  return asked ? `${fixed} ${sv.meeting.noticeAsked}` : fixed;
 }
 
 /**

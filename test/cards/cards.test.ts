@@ -23,7 +23,10 @@ const fixed = storedMeeting({ n: 2, municipality: 'Luleå', summoned: ['socialtj
 const cancelled = storedMeeting({ n: 3, municipality: 'Luleå', summoned: ['socialtjanst'], consentDate: '2026-03-02', summonsDate: '2026-03-02', state: 'cancelled' });
 const closed: Meeting = { ...fixed, closure: { reason: 'insatserGenomforda', at: '2026-05-01T08:00:00.000Z', by: { id: 'u-1' } } };
 const declined: Meeting = { ...summoning, answers: { ...summoning.answers, primarvard: { kind: 'decline', reason: 'Ingen kontakt med familjen', by: { id: 'u-2' }, at: '2026-03-04T09:00:00.000Z' } } };
-const MEETINGS = { summoning, fixed, cancelled, closed, declined };
+/** Fixed at a time no party chose ("Ny tid: passar den?" open), and then one party said it does not fit. */
+const moved: Meeting = { ...fixed, fixedTime: '2026-03-14T10:00' };
+const notFitting: Meeting = { ...moved, timeAnswers: { socialtjanst: { time: '2026-03-14T10:00', fits: false, by: { id: 'u-2' }, at: '2026-03-05T09:00:00.000Z' } } };
+const MEETINGS = { summoning, fixed, cancelled, closed, declined, moved, notFitting };
 const commitments = [storedCommitment(fixed.id, 1, 'skola', '2026-04-20', 'planned', '2026-03-12'), storedCommitment(fixed.id, 2, 'socialtjanst', undefined, 'done', '2026-03-20')];
 
 const KINDS: ReminderKind[] = ['summonsNotSent', 'answerNudge', 'answerOverdue', 'answerDeviation', 'meetingNotFixed', 'commitmentUpcoming', 'commitmentCheck', 'commitmentDeviation', 'followUpMeeting', 'closeProposal'];
@@ -71,9 +74,12 @@ function everyCard(): [string, AdaptiveCardJson][] {
     ['intake with problems', intakeCard({ values: { municipality: 'Luleå', convener: 'skola' }, problems: [{ field: 'age', code: 'invalid' }], general: 'Rätta det markerade.' })],
     ['channels', channelsCard('Luleå', [])],
     ['commitment-confirm', commitmentConfirmCard(fixed, { party: 'skola', intervention: 'Läxhjälp' })],
-    ['plan', planCard(fixed, commitments)],
-    ['plan with error', planCard(fixed, commitments, 'Fel')],
+    ['plan in the convener\'s thread', planCard(fixed, commitments, { thread: 'convener' })],
+    ['plan in a party\'s thread', planCard(fixed, commitments, { thread: 'socialtjanst' })],
+    ['plan as a snapshot', planCard(fixed, commitments, { snapshotAt: new Date('2026-03-20T09:00:00Z') })],
+    ['plan with error', planCard(fixed, commitments, { thread: 'convener' }, 'Fel')],
     ['reminder, every kind', reminderCard(fixed, KINDS.map(reminder), commitments, '2026-04-21')],
+    ['status on the reply-by day, a party silent', statusCard(summoning, '', new Date('2026-03-20T09:00:00Z'))],
     ['deviation-form', deviationFormCard({ municipality: 'Luleå' })],
     ['deviation-form from a draft', deviationFormCard({ municipality: 'Luleå', kind: 'summonsNotAnswered', party: 'primarvard' }, 'd000000000001')],
     ['disagreement-form', disagreementFormCard({ id: fixed.id, caseReference: 'NB-2', parties: ['skola', 'socialtjanst'] })],

@@ -74,6 +74,31 @@ describe('intake validation', () => {
 
   it('reports every problem at once', () => {
     expect(problems({ age: '25', purpose: '', consentConfirmed: '' })).toHaveLength(3);
+    // Issue #13: the age and the personnummer in the purpose, in the same answer.
+    expect(problems({ age: '25', purpose: 'Flickan 121212-1212 har hög frånvaro', caseReference: 'NB 2026/7', time1Date: '2026-03-01' })).toEqual([
+      { field: 'caseReference', code: 'invalid' },
+      { field: 'age', code: 'tooOld' },
+      { field: 'purpose', code: 'personnummer' },
+      { field: 'time1Date', code: 'inPast' },
+    ]);
+  });
+
+  it('reports a long text with a personnummer for both, so the fix is not refused again for its length', () => {
+    expect(problems({ purpose: `121212-1212 ${'x'.repeat(500)}` })).toEqual([
+      { field: 'purpose', code: 'personnummer' },
+      { field: 'purpose', code: 'tooLong' },
+    ]);
+  });
+
+  it('checks the consent against the summoned parties even when one of them is not a party', () => {
+    expect(problems({ summoned: 'socialtjanst,primarvard,polisen', consentParties: 'socialtjanst' })).toEqual([
+      { field: 'summoned', code: 'invalid' },
+      { field: 'consentParties', code: 'notCovered', parties: ['primarvard'] },
+    ]);
+    expect(problems({ summoned: 'skola,socialtjanst', consentParties: '' })).toEqual([
+      { field: 'summoned', code: 'convenerSummoned' },
+      { field: 'consentParties', code: 'notCovered', parties: ['socialtjanst'] },
+    ]);
   });
 
   it('takes toggles as booleans as well as strings', () => {

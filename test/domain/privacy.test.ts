@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { containsPersonalIdentityNumber, normaliseForGuard } from '../../src/domain/privacy';
+import { containsPersonalIdentityNumber, maskPersonalIdentityNumbers, normaliseForGuard } from '../../src/domain/privacy';
 
 // Skatteverket's published test numbers (valid check digits, no real person): 121212-1212 and the
 // samordningsnummer 701063-2391. Numbers with a wrong check digit are never assigned to anyone.
@@ -153,5 +153,33 @@ describe('personnummer guard: ordinary Swedish text', () => {
     const refused = sentences.filter(containsPersonalIdentityNumber);
     const rate = refused.length / sentences.length;
     expect(rate, `refused ${refused.length} of ${sentences.length}: ${JSON.stringify(refused)}`).toBeLessThan(0.01);
+  });
+});
+
+describe('personnummer mask (a refused text shown back to its writer)', () => {
+  const MASK = 'ÅÅMMDD-XXXX';
+
+  it.each(REFUSED)('%s: masked, the words around it kept, nothing left to find', (_format, number) => {
+    const masked = maskPersonalIdentityNumbers(`Flickan ${number} har hög frånvaro`, MASK);
+    expect(containsPersonalIdentityNumber(masked)).toBe(false);
+    // One mask where the number stood; no fallback masking every digit.
+    expect(masked.split(MASK)).toHaveLength(2);
+    expect(masked.startsWith('Flickan ')).toBe(true);
+    expect(masked).toContain('har hög frånvaro');
+  });
+
+  it('replaces exactly the number, and every one of them, keeping line breaks, spacing and other numbers', () => {
+    expect(maskPersonalIdentityNumbers('Flickan 121212-1212 har hög frånvaro', MASK)).toBe('Flickan ÅÅMMDD-XXXX har hög frånvaro');
+    expect(maskPersonalIdentityNumbers('Möte 2026-03-12 kl 13:00\n\nBror  19121212-1212, syster 7010632391.', MASK)).toBe(
+      'Möte 2026-03-12 kl 13:00\n\nBror  ÅÅMMDD-XXXX, syster ÅÅMMDD-XXXX.',
+    );
+    expect(maskPersonalIdentityNumbers('Ring 0920-123456 om 1212121213', MASK)).toBe('Ring 0920-123456 om 1212121213');
+    expect(maskPersonalIdentityNumbers('12\u200B1212\u2013\uFF11212 x', MASK)).toBe('ÅÅMMDD-XXXX x');
+  });
+
+  it('leaves a text without a number as it is', () => {
+    for (const text of ['', 'Ökande frånvaro och sömnsvårigheter', 'NB-2026-0007', 'Sunderby skola, konferensrum 2']) {
+      expect(maskPersonalIdentityNumbers(text, MASK)).toBe(text);
+    }
   });
 });

@@ -54,6 +54,11 @@ describe('reminder planning', () => {
     expect(planReminders({ ...facts, state: 'cancelled' })).toEqual([]);
   });
 
+  it('still prompts a deviation about a party that never answered when the meeting was fixed without it', () => {
+    const without: ReminderFacts = { ...facts, state: 'fixed', summoned: [{ ...facts.summoned[0], answered: true }, facts.summoned[1]] };
+    expect(planReminders(without)).toEqual([{ kind: 'answerDeviation', thread: 'convener', dueDate: '2026-03-06', subject: 'primarvard' }]);
+  });
+
   it('follows a commitment: 3 working days before, on the day, and a deviation 5 working days after without an answer', () => {
     const withCommitment: ReminderFacts = {
       ...facts,

@@ -97,8 +97,24 @@ describe('commitments and the plan, in the meeting\'s threads', () => {
   });
 
   it('lets the convener name the coordinator and the follow-up meeting, edit and withdraw; parties mark their own done', async () => {
-    const shown = await sayInThread('skola', 'plan');
-    const plan = cardOf(shown);
+    // "norrbus plan" answers with a snapshot: no buttons, and it says when it was taken.
+    const snapshot = cardOf(await sayInThread('skola', 'plan'));
+    expect(cardTexts(snapshot).some((t) => t.startsWith('Planen som den såg ut'))).toBe(true);
+    expect(JSON.stringify(snapshot)).not.toContain('"Action.');
+    // The live plan in the convener's thread has the convener's buttons; a party's has only its own "Påbörjad"/"Genomförd".
+    // Teams asks for the card as it stands when Karin opens it (Universal Actions refresh).
+    const planCardId = (await round.bot.store.meetings.get(meeting.meetingId))!.value.planCards.convener!;
+    const shown = { message: { messageId: planCardId } };
+    const plan = (await round.pg.skola.invoke(threads.skola, planCardId, 'refreshCard', { meetingId: meeting.meetingId, view: 'plan' })).value;
+    expect(cardTexts(plan)).toEqual(expect.arrayContaining([sv.plan.edit, sv.plan.withdraw, sv.plan.export]));
+    const socPlanId = (await round.bot.store.meetings.get(meeting.meetingId))!.value.planCards.socialtjanst!;
+    const partyView = (await round.pg.socialtjanst.invoke(threads.socialtjanst, socPlanId, 'refreshCard', { meetingId: meeting.meetingId, view: 'plan' })).value;
+    expect(cardTexts(partyView)).toContain(sv.plan.convenerEdits('Skola'));
+    expect(cardTexts(partyView)).not.toEqual(expect.arrayContaining([sv.plan.settings]));
+    expect(cardTexts(partyView).filter((t) => t === sv.plan.edit || t === sv.plan.withdraw)).toEqual([]);
+    expect(executeData(partyView, 'commitmentStatus', 0)).toMatchObject({ status: 'started' });
+    const socIds = (await round.bot.store.commitments.forMeeting(meeting.meetingId)).filter((c) => c.party === 'socialtjanst').map((c) => c.id);
+    expect(JSON.stringify(partyView).match(/"commitmentId":"[^"]+"/g)!.every((m) => socIds.some((id) => m.includes(id)))).toBe(true);
     const settings = await round.pg.skola.invoke(threads.skola, shown.message!.messageId, 'setPlan', {
       ...executeData(plan, 'setPlan'),
       coordinator: 'socialtjanst',

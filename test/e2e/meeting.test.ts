@@ -82,7 +82,7 @@ describe('a Norrbusmöte from "nytt möte" to "Bekräfta mötet"', () => {
     expect(shown).toContain('Ökande frånvaro och sömnsvårigheter');
     expect(shown).not.toMatch(/\b14 år\b/);
     // The summons names who convened: the professional and the organisation, never the young person.
-    expect(socTexts).toContain('Skola i Luleå kallar er till ett Norrbusmöte (kallad av Karin Lindström, Luleå kommun). Ta med någon med mandat att besluta om insatser.');
+    expect(socTexts).toContain('Karin Lindström, Luleå kommun (skola), kallar er till ett Norrbusmöte. Ta med någon med mandat att besluta om insatser.');
     await statusUpdate(cardId, (t) => t.filter((x) => x === sv.meeting.waiting).length === 2, 'status: both summons sent, waiting');
 
     // Jonas answers in his thread; a double click records it once.

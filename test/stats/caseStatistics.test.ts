@@ -173,7 +173,7 @@ describe('what an erased case keeps', () => {
       ...base,
       intake: { ...base.intake, caseReference: SECRETS.caseReference, purpose: SECRETS.purpose, place: SECRETS.place },
       answers: {
-        socialtjanst: { kind: 'attend', participant: SECRETS.participant, time: '2025-03-20T13:00', by, at: '2025-03-06T09:00:00Z' },
+        socialtjanst: { kind: 'attend', participant: SECRETS.participant, times: ['2025-03-20T13:00'], by, at: '2025-03-06T09:00:00Z' },
         primarvard: { kind: 'propose', time: '2025-03-21T13:00', comment: SECRETS.comment, by, at: '2025-03-07T09:00:00Z' },
         specialistvard: { kind: 'decline', reason: SECRETS.reason, by, at: '2025-03-10T09:00:00Z' },
       },

@@ -38,7 +38,7 @@ export function storedMeeting(s: SeedMeeting): Meeting {
   const time = `${addWorkingDays(s.summonsDate, 8)}T13:00`;
   const answers: Meeting['answers'] = {};
   for (const [party, day] of Object.entries(s.answered ?? {})) {
-    answers[party as SummonableParty] = { kind: 'attend', participant: 'Deltagare med mandat', time, by: actor, at: at(day!, '14:30') };
+    answers[party as SummonableParty] = { kind: 'attend', participant: 'Deltagare med mandat', times: [time], by: actor, at: at(day!, '14:30') };
   }
   const summons: Meeting['summons'] = {};
   for (const party of s.summoned) {

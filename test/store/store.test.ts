@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AlreadyExistsError, ConcurrencyError } from '../../src/store/errors';
 import type { InstallationTarget } from '../../src/store/installationRepository';
 import type { IntakeChannel } from '../../src/store/intakeChannelRepository';
+import type { Meeting } from '../../src/store/meetingRepository';
 import type { Store } from '../../src/store/store';
+import { storedMeeting } from '../stats/seed';
 import { openTestStore } from '../support/store';
 
 const TENANT = '9f1a7c2e-0000-4000-8000-000000000001';
@@ -33,6 +35,13 @@ describe('store over Azurite', () => {
   let store: Store;
   beforeAll(async () => {
     store = await openTestStore();
+  });
+
+  it('reads an answer stored before a party could choose several times as its one time', async () => {
+    const meeting = storedMeeting({ n: 41, municipality: 'Luleå', summoned: ['socialtjanst'], consentDate: '2026-03-02', summonsDate: '2026-03-02' });
+    const legacy = { kind: 'attend', participant: 'Jonas', time: '2026-03-12T13:00', by: { id: 'u-1' }, at: '2026-03-03T09:00:00.000Z' };
+    await store.meetings.put({ ...meeting, answers: { socialtjanst: legacy } } as unknown as Meeting);
+    expect((await store.meetings.get(meeting.id))!.value.answers.socialtjanst).toEqual({ kind: 'attend', participant: 'Jonas', times: ['2026-03-12T13:00'], by: { id: 'u-1' }, at: '2026-03-03T09:00:00.000Z' });
   });
 
   it('answers the health ping', async () => {

@@ -189,7 +189,7 @@ async function changeCommitment(
   const refusal = allowed(where.role, current.value, where.meeting.value);
   if (refusal) return refusal;
   const next = apply(current.value);
-  if (typeof next === 'string') return planCard(where.meeting.value, await deps.store.commitments.forMeeting(meetingId), next);
+  if (typeof next === 'string') return planCard(where.meeting.value, await deps.store.commitments.forMeeting(meetingId), { thread: where.role }, next);
   const by = turn.actor.person;
   const at = deps.clock().toISOString();
   const effects = commitmentEffects(turn, meetingId, at, action, { commitmentId: current.value.id, party: current.value.party });
@@ -200,7 +200,7 @@ async function changeCommitment(
     }),
   );
   const meeting = (await deps.store.meetings.get(meetingId))?.value ?? where.meeting.value;
-  return planCard(meeting, await deps.store.commitments.forMeeting(meetingId));
+  return planCard(meeting, await deps.store.commitments.forMeeting(meetingId), { thread: where.role });
 }
 
 const convenerOnly = (role: Role) => (role === 'convener' ? undefined : sv.commitment.onlyConvener);
@@ -254,7 +254,7 @@ export async function setPlan(turn: Turn, deps: BotDeps, data: unknown): Promise
   const parties = partiesOf(meeting);
   const pick = (value: unknown) => parties.find((p) => p === value);
   const date = dateOrEmpty.safeParse(typeof raw.followUpDate === 'string' ? raw.followUpDate : '');
-  if (!date.success) return planCard(meeting, await deps.store.commitments.forMeeting(meeting.id), sv.commitment.invalidDate);
+  if (!date.success) return planCard(meeting, await deps.store.commitments.forMeeting(meeting.id), { thread: where.role }, sv.commitment.invalidDate);
   const plan: Meeting['plan'] = {
     coordinator: pick(raw.coordinator) as SummonableParty | undefined,
     followUpDate: date.data || undefined,
@@ -276,7 +276,7 @@ export async function setPlan(turn: Turn, deps: BotDeps, data: unknown): Promise
     }),
     settleMeeting,
   );
-  return planCard(stored?.value ?? meeting, await deps.store.commitments.forMeeting(meeting.id));
+  return planCard(stored?.value ?? meeting, await deps.store.commitments.forMeeting(meeting.id), { thread: where.role });
 }
 
 /** "Kopiera till journal": the plan as plain text in the thread, to paste into the party's own record. */
@@ -285,7 +285,7 @@ export async function exportPlan(turn: Turn, deps: BotDeps, data: unknown): Prom
   if (typeof where === 'string') return where;
   const commitments = await deps.store.commitments.forMeeting(where.meeting.value.id);
   await postAbout(turn, deps, where.meeting.value.id, 'text', () => turn.send(`${planText(where.meeting.value, commitments)}\n\n${sv.plan.exportNote}`));
-  return planCard(where.meeting.value, commitments);
+  return planCard(where.meeting.value, commitments, { thread: where.role });
 }
 
 /** `norrbus plan` in a meeting's thread: the plan card, or with "text" the plan as text. */
@@ -298,5 +298,5 @@ export async function showPlan(turn: Turn, deps: BotDeps, asText: boolean): Prom
   const commitments = await deps.store.commitments.forMeeting(where.meeting.value.id);
   const meetingId = where.meeting.value.id;
   if (asText) await postAbout(turn, deps, meetingId, 'text', () => turn.send(planText(where.meeting.value, commitments)));
-  else await postAbout(turn, deps, meetingId, 'card', () => turn.sendCard(planCard(where.meeting.value, commitments)));
+  else await postAbout(turn, deps, meetingId, 'card', () => turn.sendCard(planCard(where.meeting.value, commitments, { snapshotAt: deps.clock() })));
 }

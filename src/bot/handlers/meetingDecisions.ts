@@ -1,6 +1,8 @@
 import { statusCard } from '../../cards/meetingCards';
 import type { AdaptiveCardJson } from '../../cards/render';
-import { cancelMeeting, fixMeeting, type FixRefusal, type SummonableParty } from '../../domain/meeting';
+import { DateTime } from 'luxon';
+import { dateInStockholm, ZONE } from '../../domain/calendar';
+import { cancelMeeting, fixMeeting, waitingFor, type FixRefusal, type SummonableParty } from '../../domain/meeting';
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
 import { settleMeeting } from '../../scheduler/effects';
 import { auditEffect, effect, type Effect } from '../../store/effects';
@@ -13,10 +15,24 @@ import { meetingFromThread } from './meetingAccess';
 
 const fixRefusalText: Record<FixRefusal, string> = {
   notAllAnswered: sv.meeting.notAllAnswered,
-  alreadyFixed: sv.meeting.alreadyFixed,
   cancelled: sv.meeting.isCancelled,
   unknownTime: sv.meeting.unknownTime,
+  closed: sv.meeting.isClosed,
 };
+
+/** The time chosen on the status card: one of the candidates, or another the convener typed (in the future). */
+function chosenTime(raw: Record<string, unknown>, now: Date): { time: string; other: boolean } | string {
+  const otherDate = typeof raw.otherDate === 'string' ? raw.otherDate.trim() : '';
+  const otherTime = typeof raw.otherTime === 'string' ? raw.otherTime.trim() : '';
+  if (otherDate || otherTime) {
+    const when = DateTime.fromISO(`${otherDate}T${otherTime}`, { zone: ZONE });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(otherDate) || !/^\d{2}:\d{2}$/.test(otherTime) || !when.isValid) return sv.meeting.otherTimeInvalid;
+    if (when.toJSDate() <= now) return sv.meeting.otherTimePast;
+    return { time: `${otherDate}T${otherTime}`, other: true };
+  }
+  if (typeof raw.time !== 'string' || raw.time === '') return sv.meeting.chooseTime;
+  return { time: raw.time, other: false };
+}
 
 /** Every party's card updated, and a notice in every party's thread (marked in the outbox before and after the change). */
 function tellEveryParty(meeting: Meeting, notice: 'fixed' | 'cancelled'): Meeting {
@@ -38,26 +54,30 @@ export async function confirmMeeting(turn: Turn, deps: BotDeps, data: unknown): 
   const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   const access = await meetingFromThread(turn, deps, raw.meetingId);
   if (!access.ok) return access.message;
-  const time = typeof raw.time === 'string' ? raw.time : '';
   const by = turn.actor.person;
   const now = deps.clock();
+  const chosen = chosenTime(raw, now);
+  if (typeof chosen === 'string') return statusCard(access.meeting.value, chosen, now);
+  const { time, other } = chosen;
   const { stored, result: refusal, changed } = await changeMeeting(
     deps.store,
     access.meeting.value.id,
     now,
     (current): MeetingChange<FixRefusal | undefined> => {
-      const result = fixMeeting(current, time);
+      const result = fixMeeting(current, time, { today: dateInStockholm(now), replyBy: current.deadlines.replyBy, other, closed: Boolean(current.closure) });
       if (!result.ok) return { result: result.refusal };
       if (!result.changed) return { result: undefined };
+      const moved = current.state === 'fixed';
       const meeting = tellEveryParty({ ...result.meeting, fixation: { at: now.toISOString(), by } }, 'fixed');
-      return { meeting, effects: decisionEffects(turn, current.id, now, 'meetingFixed', { time }), result: undefined };
+      const without = waitingFor(current).join(',');
+      return { meeting, effects: decisionEffects(turn, current.id, now, moved ? 'meetingMoved' : 'meetingFixed', { time, without }), result: undefined };
     },
     settleMeeting,
   );
   if (!stored) return sv.meeting.unknownMeeting;
-  if (refusal) return statusCard(stored.value, fixRefusalText[refusal]);
+  if (refusal) return statusCard(stored.value, fixRefusalText[refusal], now);
   if (changed) deps.log.info({ meetingId: stored.value.id, action: 'meetingFixed' }, 'meeting decision');
-  return statusCard(stored.value);
+  return statusCard(stored.value, '', now);
 }
 
 /**

@@ -1,23 +1,23 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { intakeCard, type ConveningChoices } from '../../cards/intakeCard';
+import { intakeCard, type ConveningChoices, type FieldMessage } from '../../cards/intakeCard';
 import { deadlineText, statusCard } from '../../cards/meetingCards';
 import type { AdaptiveCardJson } from '../../cards/render';
 import { addWorkingDays, dateInStockholm } from '../../domain/calendar';
 import { deadlinesFor, validateIntake, type IntakeInput, type IntakeProblem } from '../../domain/intake';
-import { CONVENING_PARTIES, type ConveningParty, type Intake } from '../../domain/meeting';
+import { CONVENING_PARTIES, SUMMONABLE_PARTIES, type ConveningParty, type Intake, type SummonableParty } from '../../domain/meeting';
 import { isMunicipality, type Municipality } from '../../domain/municipality';
 import { mayActAs } from '../../domain/organisation';
-import { containsPersonalIdentityNumber } from '../../domain/privacy';
+import { maskPersonalIdentityNumbers } from '../../domain/privacy';
 import { crashPoint } from '../../crashPoint';
 import { auditEffect, effect, type Effect } from '../../store/effects';
 import { AlreadyExistsError } from '../../store/errors';
 import { createMeeting } from '../../store/meetingChange';
 import type { IntakeChannel } from '../../store/intakeChannelRepository';
-import { pendingSend, type Meeting, type SummonsDelivery } from '../../store/meetingRepository';
+import { pendingSend, summonsDeliveryTo, type Meeting } from '../../store/meetingRepository';
 import { settleMeeting } from '../../scheduler/effects';
 import { sv } from '../../texts/sv';
-import { actAs, registrationsHere } from '../authority';
+import { actAs, channelsOfSender, registrationsHere, type Authority } from '../authority';
 import type { BotDeps } from '../deps';
 import type { Turn } from '../turn';
 
@@ -54,7 +54,22 @@ function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
 }
 
-/** `norrbus nytt möte`: the intake card, preset from the channel's registration when there is one. */
+/**
+ * From a personal chat, what the card can preset: the municipality and convening party when the
+ * grants allow only one, or else when the sender belongs to the intake channel team of only one.
+ */
+async function presetFromMemberships(turn: Turn, deps: BotDeps, allowed: ConveningChoices): Promise<{ municipality?: Municipality; convener?: ConveningParty }> {
+  const single = <T>(values: readonly T[]): T | undefined => (values.length === 1 ? values[0] : undefined);
+  let municipality = single(allowed.municipalities) as Municipality | undefined;
+  let convener = single(allowed.conveners);
+  if (municipality && convener) return { municipality, convener };
+  const mine = (await channelsOfSender(turn, deps, allowed.conveners)).filter((c) => allowed.municipalities.includes(c.municipality) && (!convener || c.party === convener));
+  municipality ??= single(unique(mine.map((c) => c.municipality)));
+  convener ??= single(unique(mine.filter((c) => !municipality || c.municipality === municipality).map((c) => c.party as ConveningParty)));
+  return { municipality, convener };
+}
+
+/** `norrbus nytt möte`: the intake card, preset from the channel's registration, or from what the person belongs to. */
 export async function startNewMeeting(turn: Turn, deps: BotDeps): Promise<void> {
   const here = await conveningHere(turn, deps);
   if (typeof here === 'string') {
@@ -62,10 +77,12 @@ export async function startNewMeeting(turn: Turn, deps: BotDeps): Promise<void> 
     return;
   }
   const registration = here.registrations[0];
-  const convener = registration ? (registration.party as ConveningParty) : here.allowed.conveners.length === 1 ? here.allowed.conveners[0] : undefined;
-  const municipality = registration?.municipality ?? (here.allowed.municipalities.length === 1 ? (here.allowed.municipalities[0] as Municipality) : undefined);
+  const { convener, municipality } = registration
+    ? { convener: registration.party as ConveningParty, municipality: registration.municipality }
+    : await presetFromMemberships(turn, deps, here.allowed);
   const today = dateInStockholm(deps.clock());
   const others = convener ? CONVENING_PARTIES.filter((p) => p !== convener).join(',') : '';
+  const caseReference = municipality ? await deps.store.caseReferences.propose(municipality, Number(today.slice(0, 4))) : '';
   const values: IntakeInput = {
     municipality: municipality ?? '',
     convener: convener ?? '',
@@ -73,12 +90,12 @@ export async function startNewMeeting(turn: Turn, deps: BotDeps): Promise<void> 
     consentParties: others,
     consentFrom: 'ungdomen,vardnadshavare',
     consentDate: today,
-    caseReference: municipality ? await deps.store.caseReferences.propose(municipality, Number(today.slice(0, 4))) : '',
+    caseReference,
     urgent: 'false',
     placedOutsideHome: 'false',
     consentConfirmed: 'false',
   };
-  await turn.sendCard(intakeCard({ values, deadlines: deadlinePreview(values, today), allowed: here.allowed }));
+  await turn.sendCard(intakeCard({ values, deadlines: deadlinePreview(values, today), allowed: here.allowed, today, proposedReference: caseReference }));
 }
 
 /** The deadlines the card can already show: from the consent date, if the summons goes out today. */
@@ -116,24 +133,44 @@ function replyBy(summonsDate: string, intake: Intake): string {
   return dayBefore < byRule && dayBefore >= summonsDate ? dayBefore : byRule;
 }
 
-/** "Skicka kallelse" on the intake card. Every field is checked here; the card's own checks can be bypassed. */
+/** The valid summonable parties a card names (the field's own problems are the validation's). */
+function summonedOn(values: IntakeInput): SummonableParty[] {
+  const raw = typeof values.summoned === 'string' ? values.summoned.split(',').map((p) => p.trim()) : [];
+  return unique(raw.filter((p): p is SummonableParty => (SUMMONABLE_PARTIES as readonly string[]).includes(p) && p !== values.convener));
+}
+
+/** The free-text fields a personnummer can be typed into, and that come back masked when it is. */
+const TEXT_FIELDS = ['caseReference', 'purpose', 'place'] as const;
+
+/**
+ * "Skicka kallelse" on the intake card. Every field is checked here (the card's own checks can be
+ * bypassed), and every problem is reported at once: the field rules, the authority to convene, the
+ * summoned parties' channels and the case reference, each under its field, with every value kept.
+ */
 export async function submitIntake(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
-  const values = (typeof data === 'object' && data !== null ? data : {}) as IntakeInput & { followsUp?: unknown };
+  const values = { ...((typeof data === 'object' && data !== null ? data : {}) as IntakeInput & { followsUp?: unknown }) };
   const now = deps.clock();
+  const today = dateInStockholm(now);
   // A follow-up meeting names the first; only a stored meeting counts, and only in the same municipality.
   const first = typeof values.followsUp === 'string' && /^m[0-9a-f]{16}$/.test(values.followsUp) ? (await deps.store.meetings.get(values.followsUp))?.value : undefined;
   const followsUp = first && first.intake.municipality === values.municipality ? first.id : undefined;
-  // The refilled card replaces the message for everyone: a refused personnummer must not be in it.
+  // The refilled card replaces the message for everyone: a refused personnummer is masked in it, never shown back.
   const shown = Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [k, typeof v === 'string' && containsPersonalIdentityNumber(v) ? '' : v]),
+    Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? maskPersonalIdentityNumbers(v, sv.intake.maskedNumber) : v]),
   ) as IntakeInput;
   const here = await conveningHere(turn, deps);
   const allowed = typeof here === 'string' ? undefined : here.allowed;
-  const refill = (extra: { problems?: IntakeProblem[]; general?: string }) =>
-    intakeCard({ values: shown, ...extra, followsUp: first?.id, deadlines: deadlinePreview(values, dateInStockholm(now)), allowed });
+  const problems: (IntakeProblem | FieldMessage)[] = [];
+  const general: string[] = [];
+  let proposed: string | undefined;
+  const refill = () =>
+    intakeCard({ values: shown, problems, general, followsUp: first?.id, deadlines: deadlinePreview(values, today), allowed, today, proposedReference: proposed });
   const place = turn.place;
   const cardActivityId = turn.cardActivityId;
-  if (!cardActivityId) return refill({ general: sv.meeting.notYourThread });
+  if (!cardActivityId) {
+    general.push(sv.meeting.notYourThread);
+    return refill();
+  }
 
   // The card acted on must be an intake card: not a status, summons or plan card of a meeting in this thread.
   for (const link of await deps.store.threads.meetingsIn(place.conversationId)) {
@@ -152,45 +189,72 @@ export async function submitIntake(turn: Turn, deps: BotDeps, data: unknown): Pr
     return statusCard(stored);
   }
 
-  if (typeof here === 'string') return refill({ general: here });
-  // In an intake channel the channel is the convener: a card naming another party or municipality is refused.
+  if (typeof here === 'string') {
+    general.push(here);
+    return refill();
+  }
+  // In an intake channel the channel is the convener: a card naming another party or municipality
+  // comes back with the channel's, and the rest is checked as it will be sent.
   if (here.registrations.length > 0 && !here.registrations.some((r) => r.municipality === values.municipality && r.party === values.convener)) {
     const own = here.registrations[0];
+    Object.assign(values, { municipality: own.municipality, convener: own.party });
     Object.assign(shown, { municipality: own.municipality, convener: own.party });
-    return refill({ general: sv.authority.convenerIsChannel(sv.party[own.party], own.municipality) });
+    general.push(sv.authority.convenerIsChannel(sv.party[own.party], own.municipality));
   }
 
+  const municipality = typeof values.municipality === 'string' && isMunicipality(values.municipality) ? values.municipality : undefined;
+  const year = Number(today.slice(0, 4));
   const blank = typeof values.caseReference !== 'string' || values.caseReference.trim() === '';
-  if (blank && typeof values.municipality === 'string' && isMunicipality(values.municipality)) {
-    values.caseReference = await deps.store.caseReferences.propose(values.municipality, Number(dateInStockholm(now).slice(0, 4)));
+  if (blank && municipality) {
+    proposed = await deps.store.caseReferences.propose(municipality, year);
+    values.caseReference = proposed;
+    shown.caseReference = proposed;
   }
   const result = validateIntake(values, now);
-  if (!result.ok) return refill({ problems: result.problems });
-  const intake = result.intake;
-  const authority = await actAs(turn, deps, intake.convener, intake.municipality);
-  if (!authority.ok) return refill({ general: authority.message });
-
-  const channels = await Promise.all(intake.summoned.map((party) => deps.store.intakeChannels.get(intake.municipality, party)));
-  const missing = intake.summoned.filter((_, i) => !channels[i]);
-  if (missing.length > 0) {
-    return refill({ general: sv.intake.missingChannels(missing.map((p) => sv.party[p]).join(' och '), intake.municipality) });
+  if (!result.ok) problems.push(...result.problems);
+  // A number masked on the card last time and sent back as it was is still a number to remove.
+  for (const field of TEXT_FIELDS) {
+    const value = values[field];
+    if (typeof value === 'string' && value.toUpperCase().includes(sv.intake.maskedNumber)) problems.push({ field, code: 'personnummer' });
   }
+  const hasProblem = (field: string) => problems.some((p) => p.field === field);
+
+  // What only storage and Teams can tell, checked as far as the fields allow, in the same answer.
+  const convener = typeof values.convener === 'string' && isConvening(values.convener) && !hasProblem('convener') ? values.convener : undefined;
+  let authority: Authority | undefined;
+  if (municipality && convener) {
+    authority = await actAs(turn, deps, convener, municipality);
+    if (!authority.ok) problems.push({ field: 'convener', message: authority.message });
+  }
+  const summoned = summonedOn(values);
+  const channels = municipality ? await Promise.all(summoned.map((party) => deps.store.intakeChannels.get(municipality, party))) : [];
+  if (municipality && (!convener || mayActAs(turn.actor.organisation, convener, municipality))) {
+    const missing = summoned.filter((_, i) => !channels[i]);
+    if (missing.length > 0) problems.push({ field: 'summoned', message: sv.intake.missingChannels(missing.map((p) => sv.party[p]).join(' och '), municipality) });
+  }
+  const caseReference = typeof values.caseReference === 'string' ? values.caseReference.trim().toUpperCase() : '';
+  if (municipality && caseReference && !hasProblem('caseReference')) {
+    const claimed = await deps.store.caseReferences.find(municipality, caseReference);
+    if (claimed && claimed.value.meetingId !== meetingId) {
+      proposed ??= await deps.store.caseReferences.propose(municipality, year);
+      problems.push({ field: 'caseReference', message: sv.intake.caseReferenceTaken(caseReference, municipality, proposed) });
+    }
+  }
+  if (municipality && !proposed && hasProblem('caseReference')) proposed = await deps.store.caseReferences.propose(municipality, year);
+  if (!result.ok || problems.length > 0 || general.length > 0 || !authority?.ok) return refill();
+  const intake = result.intake;
 
   if (!(await deps.store.caseReferences.claim({ municipality: intake.municipality, caseReference: intake.caseReference, meetingId }))) {
-    return refill({ problems: [{ field: 'caseReference', code: 'invalid' }], general: sv.intake.caseReferenceTaken });
+    proposed = await deps.store.caseReferences.propose(intake.municipality, year);
+    problems.push({ field: 'caseReference', message: sv.intake.caseReferenceTaken(intake.caseReference, intake.municipality, proposed) });
+    return refill();
   }
 
   const summonsDate = dateInStockholm(now);
   const summons = Object.fromEntries(
-    intake.summoned.map((party, i) => {
-      const channel = channels[i]!.value;
-      const delivery: SummonsDelivery = {
-        tenantId: channel.tenantId,
-        teamId: channel.teamId,
-        channelId: channel.channelId,
-        serviceUrl: channel.serviceUrl,
-        conversationReference: channel.conversationReference,
-      };
+    intake.summoned.map((party) => {
+      const channel = channels[summoned.indexOf(party)]!.value;
+      const delivery = summonsDeliveryTo(channel);
       return [party, delivery];
     }),
   );
