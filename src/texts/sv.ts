@@ -487,6 +487,7 @@ export const sv = {
       other: 'Annat',
     },
     draftSaved: 'Avvikelserapport – utkast',
+    draftPosted: 'Utkastet till avvikelserapport finns nedan i tråden. Fyll i och skicka det där.',
     draftWhatHappened: (kind: string, deadline: string, late: string) => `${kind}: tidsgränsen var ${deadline}${late ? ` (${late})` : ''}.`,
     reportedBy: 'Rapporterad av',
     formTitle: 'Avvikelserapport',

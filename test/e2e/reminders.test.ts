@@ -83,7 +83,11 @@ describe('reminders through the life of a meeting', () => {
 
     // "Skapa avvikelserapport" opens a stored draft with the facts prefilled.
     time.travel('2026-04-09T09:30:00+02:00');
-    const promptFrame = await round.pg.skola.invoke(threads.skola, meeting.statusCardId, 'draftDeviation', executeData(prompt, 'draftDeviation'));
+    const prompted = await round.pg.skola.invoke(threads.skola, meeting.statusCardId, 'draftDeviation', executeData(prompt, 'draftDeviation'));
+    // The prompt keeps its buttons: the draft comes as a form of its own below it.
+    expect(prompted.value).toBe(sv.deviation.draftPosted);
+    const form = await round.pg.skola.next((f) => f.action === 'createMessage' && f.actionConversationId === threads.skola && cardTexts(cardOf(f))[0] === sv.deviation.draftSaved, 'the draft form');
+    const promptFrame = { value: cardOf(form) };
     expect(cardTexts(promptFrame.value)[0]).toBe(sv.deviation.draftSaved);
     // What is known is written for the reporter already: the kind, the deadline and how late.
     expect(inputsOf(promptFrame.value).whatHappened).toBe(sv.deviation.draftWhatHappened('Kallelse inte besvarad', '8 april', '1 arbetsdag för sent'));

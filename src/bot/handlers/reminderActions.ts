@@ -70,7 +70,10 @@ export async function answerCommitmentCheck(turn: Turn, deps: BotDeps, data: unk
   return noticeCard(sv.reminder.outcomeSaved(answer), '', outcome.outcome === 'notDone' ? 'attention' : 'good');
 }
 
-/** "Skapa avvikelserapport" on a deviation prompt: a stored draft with the facts of what was missed. */
+/**
+ * "Skapa avvikelserapport" on a deviation prompt: a stored draft with the facts of what was missed,
+ * posted as a form of its own below, so the prompt keeps its other buttons (another party, another deadline).
+ */
 export async function draftDeviation(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
   const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   const where = await meetingOfCard(turn, deps, raw.meetingId);
@@ -111,8 +114,9 @@ export async function draftDeviation(turn: Turn, deps: BotDeps, data: unknown): 
     if (!(error instanceof AlreadyExistsError)) throw error;
   }
   const draft = await deps.store.deviations.get(meeting.intake.municipality, id);
-  if (draft && draft.value.status !== 'draft') return noticeCard(sv.deviation.registered(draft.value.reference ?? ''), '', 'good');
-  return draftForm(draft!.value);
+  if (draft && draft.value.status !== 'draft') return sv.deviation.registered(draft.value.reference ?? '');
+  await turn.sendCard(draftForm(draft!.value));
+  return sv.deviation.draftPosted;
 }
 
 /** "Kalla till uppföljande möte": the intake card prefilled as a follow-up meeting linked to the first. */
