@@ -26,7 +26,7 @@ export const sv = {
     commandsHeading: 'Kommandon',
     commands: [
       { command: 'norrbus nytt möte', description: 'Kalla de andra parterna till ett Norrbusmöte (kallelse).' },
-      { command: 'norrbus mina möten', description: 'Visa de möten du kallat till eller deltar i.' },
+      { command: 'norrbus mina möten', description: 'Visa de möten du kallat till, deltar i eller som väntar på ert svar.' },
       { command: 'norrbus åtagande ‹text›', description: 'Registrera ett åtagande i mötets tråd, t.ex. "Skolan ansvarar för …".' },
       { command: 'norrbus plan', description: 'Visa planen (sammanställningen) för mötet i den här tråden.' },
       { command: 'norrbus avvikelse', description: 'Gör en avvikelserapport.' },
