@@ -11,6 +11,7 @@ import {
   cancelCommitmentCard,
   editCommitment,
   exportPlan,
+  listenForCommitments,
   markCommitment,
   readCommitmentText,
   saveCommitment,
@@ -20,7 +21,7 @@ import {
 } from './handlers/commitments';
 import { analyseDeviation, closeDeviation, startAnalysis, startDeviation, submitDeviation } from './handlers/deviations';
 import { escalateDisagreement, resolveDisagreement, startDisagreement, submitDisagreement } from './handlers/disagreements';
-import { cancelMeetingByConvener, closeCase, confirmMeeting, withdrawConsent } from './handlers/meetingDecisions';
+import { cancelMeetingByConvener, closeCase, confirmMeeting, setListening, withdrawConsent } from './handlers/meetingDecisions';
 import { answerCommitmentCheck, draftDeviation, startFollowUpMeeting } from './handlers/reminderActions';
 import { listMyMeetings } from './handlers/myMeetings';
 import { startNewMeeting, submitIntake } from './handlers/newMeeting';
@@ -105,7 +106,11 @@ export const CARD_ROUTES = {
   refreshCard,
   addParty,
   resummonParty,
+  setListening,
 } satisfies Record<string, CardHandler>;
+
+/** A message that names the bot as its first word ("norrbus …", "/norrbus …") is meant for it, mentioned or not. */
+const NAMED = /^\s*\/?norrbus\b/i;
 
 /** An invoke answered with a message: Teams shows it and leaves the card as it was. */
 function messageInvoke(text: string) {
@@ -156,9 +161,12 @@ export function createApplication(adapter: TeamsAdapter, deps: BotDeps): Applica
 
   app.activity(ActivityTypes.Message, async (context) => {
     const text = typeof context.activity.text === 'string' ? context.activity.text : '';
+    const turn = turnOf(context);
+    // Not meant for the bot (no @mention, no "norrbus …"): only a commitment in a meeting's thread is answered, and nothing is logged.
+    if (!turn.addressed && !NAMED.test(text)) return listenForCommitments(turn, deps, text);
     const command = parseCommand(text);
     deps.log.info({ command: command.kind, conversationType: placeOf(context).conversationType }, 'command');
-    await routeCommand(turnOf(context), deps, command);
+    await routeCommand(turn, deps, command);
   });
 
   for (const [verb, handler] of Object.entries(CARD_ROUTES)) {

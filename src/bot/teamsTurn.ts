@@ -45,6 +45,8 @@ export function teamsTurn(context: TurnContext, organisation: Organisation, rost
   return {
     place,
     actor: actorOf(context, place.tenantId ?? organisation.tenantId, organisation),
+    addressed: place.conversationType === 'personal' || TurnContext.getMentions(activity).some((m) => m.mentioned?.id === activity.recipient?.id),
+    activityId: typeof activity.id === 'string' && activity.id !== '' ? activity.id : undefined,
     cardActivityId: typeof activity.replyToId === 'string' && activity.replyToId !== '' ? activity.replyToId : undefined,
     reference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as StoredConversationReference,
     time(now: Date): string {

@@ -39,6 +39,13 @@ export interface TeamMember {
 export interface Turn {
   readonly place: Place;
   readonly actor: Actor;
+  /**
+   * Whether the message was meant for the bot: in a personal chat always, elsewhere when it
+   * @mentions the bot. Teams delivers the rest of a channel's messages only with resource-specific consent.
+   */
+  readonly addressed: boolean;
+  /** The activity's id, as Teams gave it. */
+  readonly activityId?: string;
   /** The card a card action was taken on (the invoke's replyToId). */
   readonly cardActivityId?: string;
   /** The address to reach this conversation again, as plain JSON for the store. */

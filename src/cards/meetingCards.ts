@@ -111,6 +111,10 @@ export interface StatusCardData {
   facts: Fact[];
   deadlines: string;
   parties: { party: string; value: SummonableParty; answer: string; color: Color; detail: string; timeNote: string; timeColor: Color; canResummon: boolean }[];
+  /** Commitments typed in the threads without @Norrbus are read (the line and the button to turn it off or on). */
+  listening: boolean;
+  listeningText: string;
+  canListen: boolean;
   /** "Kalla fler parter": the parties not summoned yet. */
   addable: Choice[];
   /** Per candidate time, which parties can come (while summoning). */
@@ -194,8 +198,12 @@ export function statusCard(meeting: Meeting, error = '', now?: Date): AdaptiveCa
     facts: facts(meeting),
     deadlines: deadlineText(meeting.intake, meeting.deadlines),
     parties: meeting.intake.summoned.map((party) => partyRow(meeting, party)),
+    listening: meeting.listening !== false,
+    listeningText: meeting.listening === false ? sv.meeting.listeningOffText : sv.meeting.listeningOnText,
+    canListen: meeting.state !== 'cancelled' && !meeting.closure,
     addable: meeting.state === 'cancelled' || meeting.closure ? [] : partyChoices(unsummonedParties(meeting)),
-    availability: summoning
+    // Who can come when, once anyone has answered.
+    availability: summoning && Object.keys(meeting.answers).length > 0
       ? times.map(({ time, fits, all }) => ({
           title: formatLocalDateTime(time),
           value: all && fits.length ? sv.meeting.fitsAll : fits.length ? sv.meeting.fitsSome(partyNames(fits)) : sv.meeting.fitsNone,

@@ -125,6 +125,8 @@ const meetingSchema = z.object({
   effects: effectsField,
   /** The convener closed the coordination ("Avsluta samordningen"): retention counts from here. */
   closure: z.object({ reason: z.enum(CLOSING_REASONS), at: instant, by: actor }).optional(),
+  /** Whether commitments typed in the meeting's threads without @Norrbus get a confirmation card (on unless turned off). */
+  listening: z.boolean().optional(),
   /** The case's details are to be erased (withdrawn consent, retention, a data subject's request). */
   erasure: z.object({ reason: z.enum(ERASURE_REASONS), requestedAt: instant, by: z.string().min(1) }).optional(),
 });

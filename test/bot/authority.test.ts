@@ -19,6 +19,7 @@ const SOCIAL_CHANNEL = '19:mottagning@thread.tacv2';
 function turnAt(place: Partial<Place>, roster: { here?: TeamMember; teams?: Record<string, TeamMember> } = {}): Turn {
   const organisation = directory.find(place.tenantId)!;
   return {
+    addressed: true,
     place: { conversationType: 'personal', conversationId: 'a:chat', serviceUrl: 'http://localhost:1/_connector', ...place },
     actor: { id: 'aad-karin', person: { id: '29:karin', aadObjectId: 'aad-karin', name: 'Karin' }, tenantId: organisation.tenantId, organisation },
     reference: { serviceUrl: 'http://localhost:1/_connector', channelId: 'msteams', conversation: { id: place.conversationId ?? 'a:chat' } },

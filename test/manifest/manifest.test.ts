@@ -24,6 +24,11 @@ describe('Teams app manifest', () => {
     const [bot] = manifest.bots as { botId: string; scopes: string[] }[];
     expect(bot.botId).toBe(vars.BOT_ID);
     expect(bot.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
+    // Resource-specific consent: the meeting threads' messages reach the bot without @Norrbus.
+    expect(manifest).toMatchObject({
+      webApplicationInfo: { id: vars.BOT_ID },
+      authorization: { permissions: { resourceSpecific: [{ name: 'ChannelMessage.Read.Group', type: 'Application' }, { name: 'ChatMessage.Read.Chat', type: 'Application' }] } },
+    });
   });
 
   it('lists the same commands as the help card, within Teams limits', () => {

@@ -114,3 +114,17 @@ async function expectValue(input: Locator, wanted: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Makes the page tall enough to show the whole of `locator` (a card, with `margin` pixels for the
+ * Playground's header and what surrounds the card), then scrolls it to the middle of the
+ * conversation, so a screenshot of the page shows the card whole. The width is kept.
+ */
+export async function showWhole(page: Page, locator: Locator, { margin = 320, minHeight = 860, maxHeight = 3200 } = {}): Promise<void> {
+  await locator.waitFor();
+  const box = await locator.boundingBox();
+  const width = page.viewportSize()?.width ?? 1280;
+  const height = Math.min(maxHeight, Math.max(minHeight, Math.ceil((box?.height ?? 0) + margin)));
+  await page.setViewportSize({ width, height });
+  await locator.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+}

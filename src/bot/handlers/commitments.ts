@@ -19,6 +19,7 @@ import type { MeetingThread } from '../../store/threadRepository';
 import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
 import type { Turn } from '../turn';
+import { memberHere } from '../authority';
 import { meetingOfCardInThread, meetingOfThisThread, type MeetingInThread } from './meetingAccess';
 
 type Role = MeetingThread['role'];
@@ -109,6 +110,48 @@ export async function readCommitmentText(turn: Turn, deps: BotDeps, text: string
     await postAbout(turn, deps, meeting.id, 'card', () => turn.sendCard(
       commitmentConfirmCard(meeting, {
         party: party ?? '',
+        intervention: commitment.intervention ?? '',
+        scope: commitment.scope ?? '',
+        performer: commitment.performer ?? '',
+        followUpDate: commitment.followUpDate ?? '',
+      }),
+    ));
+  }
+}
+
+/** Messages already answered, so that Teams delivering one again (a retry) gets no second card; bounded. */
+const heard = new Set<string>();
+const HEARD_KEPT = 2000;
+
+function firstDelivery(key: string): boolean {
+  if (heard.has(key)) return false;
+  heard.add(key);
+  if (heard.size > HEARD_KEPT) heard.delete(heard.values().next().value!);
+  return true;
+}
+
+/**
+ * A message in a channel or group chat that did not @mention the bot (Teams delivers these with
+ * resource-specific consent). Only in the thread of one meeting that listens, and only when it
+ * reads as a commitment (a responsible party and an intervention): a confirmation card per
+ * commitment as a reply, once per message. Anything else is neither answered, stored nor logged.
+ */
+export async function listenForCommitments(turn: Turn, deps: BotDeps, text: string): Promise<void> {
+  if (turn.place.conversationType === 'personal' || containsPersonalIdentityNumber(text)) return;
+  const links = await deps.store.threads.meetingsIn(turn.place.conversationId);
+  if (links.length !== 1) return;
+  const meeting = (await deps.store.meetings.get(links[0].meetingId))?.value;
+  if (!meeting || meeting.listening === false || meeting.state === 'cancelled' || meeting.closure) return;
+  const parties = partiesOf(meeting);
+  const read = readCommitments(text, dateInStockholm(deps.clock()))
+    .filter((c) => c.party && parties.includes(c.party) && c.intervention)
+    .slice(0, 5);
+  if (read.length === 0) return;
+  if (!(await memberHere(turn)) || !firstDelivery(`${turn.place.conversationId}|${turn.activityId ?? text}`)) return;
+  for (const commitment of read) {
+    await postAbout(turn, deps, meeting.id, 'card', () => turn.sendCard(
+      commitmentConfirmCard(meeting, {
+        party: commitment.party ?? '',
         intervention: commitment.intervention ?? '',
         scope: commitment.scope ?? '',
         performer: commitment.performer ?? '',

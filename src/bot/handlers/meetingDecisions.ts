@@ -178,3 +178,27 @@ export async function closeCase(turn: Turn, deps: BotDeps, data: unknown): Promi
   if (!stored) return sv.meeting.unknownMeeting;
   return statusCard(stored.value, refused ? sv.meeting.onlyFixedCloses : '');
 }
+
+/** "Sluta läsa åtaganden" / "Läs åtaganden igen" on the status card: whether commitments typed in the meeting's threads without @Norrbus are read. */
+export async function setListening(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const access = await meetingFromThread(turn, deps, raw.meetingId);
+  if (!access.ok) return access.message;
+  const now = deps.clock();
+  if (raw.listening !== 'on' && raw.listening !== 'off') return statusCard(access.meeting.value, '', now);
+  const listening = raw.listening === 'on';
+  const { stored } = await changeMeeting(
+    deps.store,
+    access.meeting.value.id,
+    now,
+    (current): MeetingChange<undefined> => {
+      if ((current.listening !== false) === listening) return { result: undefined };
+      const meeting = withStatusRefresh({ ...current, listening });
+      const audit = auditEffect({ at: now.toISOString(), actor: turn.actor.id, action: listening ? 'listeningOn' : 'listeningOff', entity: 'Meeting', key: current.id, details: { actorAad: turn.actor.person.aadObjectId ?? '' } });
+      return { meeting, effects: [audit], result: undefined };
+    },
+    settleMeeting,
+  );
+  if (!stored) return sv.meeting.unknownMeeting;
+  return statusCard(stored.value, '', now);
+}
