@@ -144,29 +144,40 @@ export function planText(meeting: Meeting, commitments: Commitment[]): string {
   return lines.filter((line) => line !== '').join('\n\n');
 }
 
+type ConfirmValues = { party: string; intervention: string; scope: string; performer: string; followUpDate: string };
+
 export interface CommitmentConfirmCardData {
   t: typeof sv.commitment;
   caseReference: string;
   error: string;
   meetingId: string;
   parties: Choice[];
-  v: { party: string; intervention: string; scope: string; performer: string; followUpDate: string };
+  /** The items saved so far, as card data for the next "Spara" ("0,2"). */
+  savedList: string;
+  items: { item: string; suffix: string; heading: string; saved: boolean; v: ConfirmValues }[];
 }
 
-/** The confirmation card: what the bot understood of a commitment, every field editable, "Spara" and "Avbryt". */
-export function commitmentConfirmCard(meeting: Meeting, values: Partial<CommitmentConfirmCardData['v']>, error = ''): AdaptiveCardJson {
+/**
+ * The confirmation card: what the bot understood of one or more commitments, every field editable,
+ * a "Spara" per commitment and "Avbryt". With several, each input id has the item's suffix
+ * (`party_1`) and a saved item shows as saved while the others stay editable.
+ */
+export function commitmentConfirmCard(meeting: Meeting, values: Partial<ConfirmValues> | Partial<ConfirmValues>[], error = '', saved: number[] = []): AdaptiveCardJson {
+  const list = Array.isArray(values) ? values : [values];
+  const several = Array.isArray(values) && values.length > 1;
   return renderCard<CommitmentConfirmCardData>('commitment-confirm', {
     t: sv.commitment,
     caseReference: `${sv.meeting.caseReference}: ${meeting.intake.caseReference}`,
     error,
     meetingId: meeting.id,
     parties: partyChoices(partiesOf(meeting)),
-    v: {
-      party: values.party ?? '',
-      intervention: values.intervention ?? '',
-      scope: values.scope ?? '',
-      performer: values.performer ?? '',
-      followUpDate: values.followUpDate ?? '',
-    },
+    savedList: saved.join(','),
+    items: list.map((v, i) => ({
+      item: several ? String(i) : '',
+      suffix: several ? `_${i}` : '',
+      heading: several ? sv.commitment.itemHeading(i + 1, list.length) : '',
+      saved: saved.includes(i),
+      v: { party: v.party ?? '', intervention: v.intervention ?? '', scope: v.scope ?? '', performer: v.performer ?? '', followUpDate: v.followUpDate ?? '' },
+    })),
   });
 }

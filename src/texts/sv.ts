@@ -391,6 +391,8 @@ export const sv = {
 
   commitment: {
     confirmTitle: 'Åtagande – stämmer det här?',
+    itemHeading: (n: number, of: number) => `Åtagande ${n} av ${of}`,
+    itemSaved: 'Sparat i planen.',
     confirmIntro: 'Så här förstod Norrbus texten. Rätta det som behövs och spara. Skriv inget som kan identifiera den unge.',
     party: 'Ansvarig part',
     intervention: 'Insats',

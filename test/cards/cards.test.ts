@@ -74,6 +74,7 @@ function everyCard(): [string, AdaptiveCardJson][] {
     ['intake with problems', intakeCard({ values: { municipality: 'Luleå', convener: 'skola' }, problems: [{ field: 'age', code: 'invalid' }], general: 'Rätta det markerade.' })],
     ['channels', channelsCard('Luleå', [])],
     ['commitment-confirm', commitmentConfirmCard(fixed, { party: 'skola', intervention: 'Läxhjälp' })],
+    ['commitment-confirm, two, one saved', commitmentConfirmCard(fixed, [{ party: 'skola', intervention: 'Läxhjälp' }, { party: 'primarvard', intervention: 'Sömnutredning' }], '', [1])],
     ['plan in the convener\'s thread', planCard(fixed, commitments, { thread: 'convener' })],
     ['plan in a party\'s thread', planCard(fixed, commitments, { thread: 'socialtjanst' })],
     ['plan as a snapshot', planCard(fixed, commitments, { snapshotAt: new Date('2026-03-20T09:00:00Z') })],

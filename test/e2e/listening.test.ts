@@ -61,6 +61,26 @@ describe('commitments read from the conversation', () => {
     expect(cardTexts(saved.value)[0]).toBe(sv.commitment.saved('NB-2026-0011'));
   });
 
+  it('puts several commitments of one message on one card, each saved on its own', async () => {
+    const thread = meeting.thread;
+    const pg = round.pg.skola;
+    await unmentioned(pg, ORGS.skola, thread, 'Skolan ansvarar för anpassad studiegång, utförs av specialpedagog, uppföljning 20 april.\nPrimärvården ansvarar för sömnutredning, uppföljning 30 april.', 'heard-5');
+    const frame = await nextPostIn(pg, thread, 'the confirmation card with two commitments');
+    const card = cardOf(frame);
+    expect(cardTexts(card)).toEqual(expect.arrayContaining([sv.commitment.itemHeading(1, 2), sv.commitment.itemHeading(2, 2)]));
+    const inputs = inputsOf(card);
+    expect(inputs).toMatchObject({ party_0: 'skola', intervention_0: 'anpassad studiegång', party_1: 'primarvard', intervention_1: 'sömnutredning', followUpDate_1: '2026-04-30' });
+    // The second first: the card keeps the first editable and shows the second saved.
+    const second = await pg.invoke(thread, frame.message!.messageId, 'saveCommitment', { ...executeData(card, 'saveCommitment', 1), ...inputs });
+    expect(cardTexts(second.value)).toContain(sv.commitment.itemSaved);
+    expect(inputsOf(second.value)).toMatchObject({ intervention_0: 'anpassad studiegång' });
+    expect(inputsOf(second.value).intervention_1).toBeUndefined();
+    const first = await pg.invoke(thread, frame.message!.messageId, 'saveCommitment', { ...executeData(second.value, 'saveCommitment', 0), ...inputsOf(second.value) });
+    expect(cardTexts(first.value)[0]).toBe(sv.commitment.saved('NB-2026-0011'));
+    const stored = (await round.bot.store.commitments.forMeeting(meeting.meetingId)).map((c) => c.intervention).sort();
+    expect(stored).toEqual(['anpassad studiegång', 'familjebehandling', 'sömnutredning']);
+  });
+
   it('says nothing outside a meeting\'s thread, and stores none of it', async () => {
     const pg = round.pg.skola;
     await unmentioned(pg, ORGS.skola, ORGS.skola.intakeChannel, 'Skolan ansvarar för läxhjälp två eftermiddagar i veckan', 'heard-3');

@@ -105,18 +105,13 @@ export async function readCommitmentText(turn: Turn, deps: BotDeps, text: string
     return;
   }
   const ownParty = where.role === 'convener' ? undefined : where.role;
-  for (const commitment of read) {
-    const party = commitment.party && partiesOf(meeting).includes(commitment.party) ? commitment.party : ownParty;
-    await postAbout(turn, deps, meeting.id, 'card', () => turn.sendCard(
-      commitmentConfirmCard(meeting, {
-        party: party ?? '',
-        intervention: commitment.intervention ?? '',
-        scope: commitment.scope ?? '',
-        performer: commitment.performer ?? '',
-        followUpDate: commitment.followUpDate ?? '',
-      }),
-    ));
-  }
+  await postConfirmation(turn, deps, meeting, read.map((c) => ({ ...c, party: c.party && partiesOf(meeting).includes(c.party) ? c.party : (ownParty ?? null) })));
+}
+
+/** One confirmation card for what was read: a single commitment, or several on one card, each with its own "Spara". */
+async function postConfirmation(turn: Turn, deps: BotDeps, meeting: Meeting, read: ReturnType<typeof readCommitments>): Promise<void> {
+  const values = read.map((c) => ({ party: c.party ?? '', intervention: c.intervention ?? '', scope: c.scope ?? '', performer: c.performer ?? '', followUpDate: c.followUpDate ?? '' }));
+  await postAbout(turn, deps, meeting.id, 'card', () => turn.sendCard(commitmentConfirmCard(meeting, values.length === 1 ? values[0] : values)));
 }
 
 /** Messages already answered, so that Teams delivering one again (a retry) gets no second card; bounded. */
@@ -148,17 +143,7 @@ export async function listenForCommitments(turn: Turn, deps: BotDeps, text: stri
     .slice(0, 5);
   if (read.length === 0) return;
   if (!(await memberHere(turn)) || !firstDelivery(`${turn.place.conversationId}|${turn.activityId ?? text}`)) return;
-  for (const commitment of read) {
-    await postAbout(turn, deps, meeting.id, 'card', () => turn.sendCard(
-      commitmentConfirmCard(meeting, {
-        party: commitment.party ?? '',
-        intervention: commitment.intervention ?? '',
-        scope: commitment.scope ?? '',
-        performer: commitment.performer ?? '',
-        followUpDate: commitment.followUpDate ?? '',
-      }),
-    ));
-  }
+  await postConfirmation(turn, deps, meeting, read);
 }
 
 /** "Spara" on a confirmation card: stores the commitment (once, however often it is clicked) and updates every plan card. */
@@ -167,21 +152,35 @@ export async function saveCommitment(turn: Turn, deps: BotDeps, data: unknown): 
   const where = await meetingOfCard(turn, deps, raw);
   if (typeof where === 'string') return where;
   const meeting = where.meeting.value;
-  const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : '');
-  const values = { party: text('party'), intervention: text('intervention'), scope: text('scope'), performer: text('performer'), followUpDate: text('followUpDate') };
+  // One card may hold several commitments: item i's inputs are suffixed "_i"; the others travel along.
+  const item = typeof raw.item === 'string' && /^[0-4]$/.test(raw.item) ? Number(raw.item) : undefined;
+  const count = item === undefined ? 1 : Math.max(item + 1, ...Object.keys(raw).map((k) => /^intervention_([0-4])$/.exec(k)).map((m) => (m ? Number(m[1]) + 1 : 0)));
+  const saved = typeof raw.saved === 'string' ? [...new Set(raw.saved.split(',').filter((v) => /^[0-4]$/.test(v)).map(Number))].filter((i) => i < count) : [];
+  const valuesOf = (i: number | undefined) => {
+    const text = (key: string) => {
+      const v = raw[i === undefined ? key : `${key}_${i}`];
+      return typeof v === 'string' ? v : '';
+    };
+    return { party: text('party'), intervention: text('intervention'), scope: text('scope'), performer: text('performer'), followUpDate: text('followUpDate') };
+  };
+  const values = valuesOf(item);
   const party = partiesOf(meeting).find((p) => p === values.party);
   const fields = fieldsSchema.safeParse(values);
   // Checked whole, then cut only for showing again; a refused personnummer is never shown.
-  const identifying = Object.values(values).some((v) => containsPersonalIdentityNumber(v));
-  const shown = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.slice(0, 400)])) as typeof values;
-  const blanked = (error: string) => commitmentConfirmCard(meeting, identifying ? { party } : shown, error);
+  const shownOf = (v: ReturnType<typeof valuesOf>) =>
+    Object.values(v).some((x) => containsPersonalIdentityNumber(x))
+      ? { party: partiesOf(meeting).find((p) => p === v.party) }
+      : (Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x.slice(0, 400)])) as typeof v);
+  const all = Array.from({ length: count }, (_, i) => shownOf(valuesOf(item === undefined ? undefined : i)));
+  const blanked = (error: string) => commitmentConfirmCard(meeting, item === undefined ? all[0] : all, error, saved);
   if (!party) return blanked(sv.commitment.partyRequired);
   if (!fields.success) return blanked(fieldError(fields.error));
   if (where.role !== 'convener' && where.role !== party) return blanked(sv.commitment.onlyOwnParty(sv.party[where.role]));
 
   const now = deps.clock().toISOString();
   const by = turn.actor.person;
-  const id = `c${createHash('sha256').update(`${turn.place.conversationId}|${turn.cardActivityId ?? ''}`).digest('hex').slice(0, 16)}`;
+  const card = `${turn.place.conversationId}|${turn.cardActivityId ?? ''}`;
+  const id = `c${createHash('sha256').update(item === undefined ? card : `${card}|${item}`).digest('hex').slice(0, 16)}`;
   const commitment: Commitment = {
     meetingId: meeting.id,
     id,
@@ -208,6 +207,8 @@ export async function saveCommitment(turn: Turn, deps: BotDeps, data: unknown): 
       return deps.store.commitments.get(meeting.id, id);
     }
   });
+  const nowSaved = item === undefined ? [] : [...new Set([...saved, item])].sort();
+  if (item !== undefined && nowSaved.length < count) return commitmentConfirmCard(meeting, all, '', nowSaved);
   return noticeCard(sv.commitment.saved(meeting.intake.caseReference), sv.commitment.savedDetail, 'good');
 }
 

@@ -10,7 +10,13 @@ import { ZONE, type IsoDate } from '../calendar';
  *   number is today's week or later (`v. 2` in December is January's);
  * - `om två veckor`, `om 3 v`, `om 14 dagar`, `om en månad`, `om ett halvår`, and the same with
  *   `efter` or `inom` — counted from today;
- * - `nästa vecka` — next Monday; `i morgon`.
+ * - `nästa vecka` — next Monday; `i morgon`;
+ * - weekdays (`måndag` … `fredag`, `tis`, `ons`, `tors`, `fre`, with or without `på`): a bare weekday
+ *   is the next such day after today (`på torsdag` written on a Thursday is a week later);
+ *   `onsdag nästa vecka`, `nästa onsdag` — that day of next week; `fredag denna vecka` / `i veckan`
+ *   — that day of this week; `torsdag v. 15` — that day of the ISO week; `tisdag 14/4` — the date;
+ * - `15.4` (and `15.4.2026`) like `15/4`; `den 15:e`, `den 3:e`, `den 1:a` — that day of this month,
+ *   or of the next month when it has passed.
  * A day that does not exist (31/2, 2026-02-30, v. 54) gives no date, and so does everything else:
  * "efter sommarlovet", "i april", "om ett par veckor" are not turned into a guess.
  */
@@ -37,6 +43,20 @@ const MONTHS: Array<[RegExp, number]> = [
   [/^dec(ember)?$/, 12],
 ];
 const MONTH = 'januari|jan|februari|feb|mars|mar|april|apr|maj|juni|jun|juli|jul|augusti|aug|september|sept|sep|oktober|okt|november|nov|december|dec';
+
+const WEEKDAYS: Array<[RegExp, number]> = [
+  [/^man/, 1],
+  [/^tis/, 2],
+  [/^ons/, 3],
+  [/^tor/, 4],
+  [/^fre/, 5],
+  [/^lor/, 6],
+  [/^son/, 7],
+];
+/** Full names, and the abbreviations that are not also other words ("mån" is a month, "lör"/"sön" are rare). */
+const WEEKDAY = 'mandag|tisdag|onsdag|torsdag|fredag|lordag|sondag|tis|ons|tors|tor|fre';
+/** A weekday that is followed by a date of its own ("tisdag 14/4", "fredag den 3 april") gives that date instead. */
+const DATE_FOLLOWS = String.raw`(?!\s*(?:den\s+)?\d{1,2}(?:[/.]\d|(?::?e|:a)?\s*(?:${MONTH})\b))`;
 
 const NUMBER_WORDS: Record<string, number> = {
   en: 1, ett: 1, tva: 2, tre: 3, fyra: 4, fem: 5, sex: 6, sju: 7, atta: 8, nio: 9, tio: 10, elva: 11, tolv: 12,
@@ -66,6 +86,22 @@ const PATTERNS: Array<{ pattern: RegExp; resolve: (m: RegExpExecArray, today: Da
     resolve: (_, today) => today.startOf('week').plus({ weeks: 1 }),
   },
   {
+    // "onsdag nästa vecka", "nästa onsdag", "på fredag i veckan", "torsdag v. 15", "på tisdag"
+    pattern: new RegExp(
+      String.raw`(?<!\b(?:varje|var|varannan|alla|i)\s+)\b(?:(nasta|denna|den\s+har)\s+)?(?:pa\s+)?(${WEEKDAY})\b\.?${DATE_FOLLOWS}(?:\s+(?:(nasta|denna|den\s+har|i)\s+veckan?\b|(?:v|vecka)\s*\.?\s*(\d{1,2})\b))?`,
+      'g',
+    ),
+    resolve: (m, today) => {
+      const weekday = WEEKDAYS.find(([pattern]) => pattern.test(m[2]))![1];
+      const which = m[1] ?? m[3];
+      if (m[4]) return mondayOfWeek(+m[4], today)?.plus({ days: weekday - 1 }) ?? null;
+      if (which === 'nasta') return today.startOf('week').plus({ weeks: 1, days: weekday - 1 });
+      if (which) return today.startOf('week').plus({ days: weekday - 1 });
+      const ahead = (weekday - today.weekday + 7) % 7 || 7;
+      return today.plus({ days: ahead });
+    },
+  },
+  {
     pattern: /\bi\s*morgon\b/g,
     resolve: (_, today) => today.plus({ days: 1 }),
   },
@@ -76,6 +112,16 @@ const PATTERNS: Array<{ pattern: RegExp; resolve: (m: RegExpExecArray, today: Da
   {
     pattern: new RegExp(`\\b(\\d{1,2})(?::?e|:a)?\\s*(${MONTH})\\b\\.?(?:\\s+(\\d{4})\\b)?`, 'g'),
     resolve: (m, today) => dayOfMonth(+m[1], monthNumber(m[2]), m[3] ? +m[3] : undefined, today),
+  },
+  {
+    // "15.4", "15.4.2026" — not a time ("kl 13.30") nor an amount ("1.5 h")
+    pattern: /(?<!\bkl\.?\s*|[\d.,])\b(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])(?:\.(\d{4}|\d{2}))?\b(?![.,]?\d|\s*(?:h|tim|timmar|min|ggr|g|%|dagar|dgr|veckor|v)\b)/g,
+    resolve: (m, today) => dayOfMonth(+m[1], +m[2], m[3] ? fullYear(m[3]) : undefined, today),
+  },
+  {
+    // "den 15:e", "den 1:a" — this month, or the next when it has passed
+    pattern: new RegExp(String.raw`\b(?:den\s+)?(\d{1,2}):(?:e|a)\b(?!\s*(?:${MONTH})\b)`, 'g'),
+    resolve: (m, today) => dayInComingMonth(+m[1], today),
   },
   {
     pattern: /\b(\d{1,2})\/(\d{1,2})(?:(?:\/|\s*-\s*|\s+)(\d{4}|\d{2})\b)?/g,
@@ -95,6 +141,15 @@ function dayOfMonth(day: number, month: number, year: number | undefined, today:
   if (year !== undefined) return DateTime.fromObject({ year, month, day }, { zone: ZONE });
   for (let y = today.year; y <= today.year + 8; y++) {
     const date = DateTime.fromObject({ year: y, month, day }, { zone: ZONE });
+    if (date.isValid && date >= today) return date;
+  }
+  return null;
+}
+
+function dayInComingMonth(day: number, today: DateTime): DateTime | null {
+  for (let ahead = 0; ahead <= 2; ahead++) {
+    const month = today.startOf('month').plus({ months: ahead });
+    const date = DateTime.fromObject({ year: month.year, month: month.month, day }, { zone: ZONE });
     if (date.isValid && date >= today) return date;
   }
   return null;

@@ -13,6 +13,8 @@ export interface Head {
   /** Where the rest of the commitment starts (after the head and its colon or dash). */
   end: number;
   party: CommitmentParty | null;
+  /** Every organisation the head names, in order: "BUP och skolan …" is a commitment of both. */
+  parties: CommitmentParty[];
   performer: { start: number; end: number } | null;
 }
 
@@ -27,21 +29,23 @@ function isMention(t: Token): boolean {
 
 function headOf(folded: string, words: Token[], end: number, restStart: number): Head {
   const inside = words.filter((t) => t.end <= end);
-  const org = inside.map((t) => organisationOf(t.word)).find((p) => p !== null) ?? null;
+  const orgs = [...new Set(inside.map((t) => organisationOf(t.word)).filter((p) => p !== null))];
+  const org = orgs[0] ?? null;
   const role = inside.map(roleAt).find((r) => r !== null) ?? null;
   let performerEnd = end;
   while (performerEnd > 0 && /[\s)\]:]/.test(folded[performerEnd - 1])) performerEnd--;
   return {
     end: restStart,
     party: org ?? role?.party ?? null,
+    parties: orgs.length > 0 ? orgs : role?.party ? [role.party] : [],
     performer: role ? { start: role.start, end: performerEnd } : null,
   };
 }
 
 /** "Vi på socialtjänsten erbjuder …" and "Barn- och ungdomspsykiatrin …" start before their organisation. */
 const PREFIX = /^\s*(?:vi\s+(?:pa|fran|i|inom)\s+|barn-\s*och\s+(?=ungdom))/;
-/** A colon that separates, not the one of "VC:n" or "HC:s". */
-const SEPARATING_COLON = /:(?![a-z]{1,2}\b)/;
+/** A colon that separates, not the one of "VC:n", "HC:s", "15:e" or a law reference ("11:1 SoL"). */
+const SEPARATING_COLON = /:(?![a-z]{1,2}\b|\d)/;
 /** A name in a head, in parentheses or after a slash: "Soc (Jonas):", "HC/Leila:". */
 const NAMED = /[(/]\s*(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?)\s*\)?\s*$/u;
 

@@ -1,5 +1,6 @@
 import type { IsoDate } from '../calendar';
-import { readCommitment, type Commitment } from './reader';
+import type { CommitmentParty } from './parties';
+import { readSegment, type Commitment } from './reader';
 import { splitMessage } from './split';
 
 export type { Commitment } from './reader';
@@ -32,5 +33,27 @@ export type { CommitmentParty } from './parties';
  * Text fields keep the writer's spelling and case, trimmed of punctuation and dangling "och".
  */
 export function readCommitments(text: string, today: IsoDate): Commitment[] {
-  return splitMessage(text).map((segment) => readCommitment(segment, today));
+  return readMessage(text, today).commitments;
+}
+
+/**
+ * The commitments of a message (as `readCommitments`), and the parties that state they have no
+ * (further) intervention — "ingen insats från oss", "inget mer från HC", "BUP: vi har inga insatser"
+ * (SIP, 2013: a party says so when it has nothing to add). Such a sentence gives no commitment.
+ * `'writer'` stands for the writer's own party ("oss", "vi", "vår sida" with no party named), which
+ * only the caller knows. A commitment that several parties share ("BUP och skolan gör …",
+ * "Skolan och soc: …") is one commitment per party, with the same fields, in the order named.
+ */
+export function readMessage(
+  text: string,
+  today: IsoDate,
+): { commitments: Commitment[]; nothingFurther: Array<CommitmentParty | 'writer'> } {
+  const commitments: Commitment[] = [];
+  const nothingFurther: Array<CommitmentParty | 'writer'> = [];
+  for (const segment of splitMessage(text)) {
+    const read = readSegment(segment, today);
+    commitments.push(...read.commitments);
+    for (const party of read.nothingFurther) if (!nothingFurther.includes(party)) nothingFurther.push(party);
+  }
+  return { commitments, nothingFurther };
 }

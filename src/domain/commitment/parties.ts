@@ -7,7 +7,8 @@ export type CommitmentParty = 'skola' | 'socialtjanst' | 'primarvard' | 'special
  * The ways people name the organisations, as single folded words (a form of the word — definite,
  * genitive — or an abbreviation). Long names also match with a typing slip ("halsocentarlen").
  * BUP, habilitation and the children's clinic are specialist care; the youth clinic (UM) and child
- * health care (BVC) are run by primary care in Norrbotten.
+ * health care (BVC) are run by primary care in Norrbotten. "Öppenvården" ("kommunens öppenvård") is
+ * the social services' own outpatient unit (family treatment, ART, MI).
  */
 const ORGANISATIONS: Array<{ party: CommitmentParty; exact: RegExp; long: string[] }> = [
   {
@@ -17,8 +18,8 @@ const ORGANISATIONS: Array<{ party: CommitmentParty; exact: RegExp; long: string
   },
   {
     party: 'socialtjanst',
-    exact: /^(soc|socen|socs|socialen|socialtjanst|socialtjansten|socialtjanstens|ifo|socialforvaltningen|socialforvaltning)$/,
-    long: ['socialtjansten', 'socialtjanst', 'socialforvaltningen'],
+    exact: /^(soc|socen|socs|socialen|socialtjanst|socialtjansten|socialtjanstens|ifo|socialforvaltningen|socialforvaltning|oppenvard|oppenvarden|oppenvardens)$/,
+    long: ['socialtjansten', 'socialtjanst', 'socialforvaltningen', 'oppenvarden'],
   },
   {
     party: 'primarvard',

@@ -1,7 +1,7 @@
 import type { IsoDate } from '../calendar';
 import { findDatePhrase } from './dates';
 import { readHead } from './head';
-import { organisationMentions, type CommitmentParty } from './parties';
+import { organisationMentions, organisationOf, type CommitmentParty } from './parties';
 import { roleAt, roleMentions } from './roles';
 import { findScope } from './scope';
 import { FOLLOW_UP, PERFORMER, splitPieces, WEAK_FOLLOW_UP, type Piece, type Segment } from './split';
@@ -28,7 +28,7 @@ const LIGHT_VERB = new RegExp(
 const ARTICLE = /^(?:en|ett)\s+/i;
 const RESPONSIBLE_LABEL = /^(?:ansvarig(?:\s+part)?|ansvar|part)\s*:\s*/;
 const FIELD_LABEL = /^(?:insats|atgard|atagande|omfattning|datum)\s*:\s*/;
-const DATE_PREFIX = /^(?:den|datum|klart?\s+senast|senast|klart?|deadline|till|innan|fore)\s*:?\s*/;
+const DATE_PREFIX = /^(?:(?:den|datum|senast|klart?|fardigt?|beslut|svar|deadline|till|innan|fore|pa)\b\s*:?\s*)+/;
 /** Words that belong to the scope that follows them: "ca 2 h/v", "totalt 8 träffar". */
 const SCOPE_PREFIX_BEFORE = /\b(?:ca\.?|cirka|totalt|ungefar|minst|max|upp\s+till)\s+$/;
 /** Words that may stand with a party in a piece that only names who is responsible ("skolan ansvarar"). */
@@ -60,8 +60,46 @@ function performerRole(t: Token | undefined): boolean {
   return !!role && !role.alsoIntervention;
 }
 
-/** One commitment read from the text of one segment. */
+/**
+ * "Ingen insats från oss", "inget mer från HC", "vi har inga insatser just nu", "BUP – inget mer från
+ * vår sida": the party states that it has no (further) intervention (SIP, 2013).
+ */
+const NOTHING_FURTHER = new RegExp(
+  String.raw`^\s*(?:(?:vi|de)\s+)?(?:(?:har|gor|ger|erbjuder|planerar|ska|kommer|att|ha|gora|ge|gor)\s+)*(?:(?:just\s+nu|i\s+nulaget|i\s+dagslaget|for\s+narvarande|tyvarr)\s+)?(?:ingen|inga|inget|ingenting|inte\s+(?:nagon|nagra|nagot))\s+(?:(?:ny|nya|mer|fler|ytterligare|egen|egna|aktuell|aktuella|planerad|planerade|annan|andra)\s+)*(?:insats|insatser|atgard|atgarder|atagande|ataganden|mer|fler|ytterligare)\b`,
+);
+const WRITER = /\b(?:oss|vi|var|vart|vara)\b/;
+
+/** The party that says it has nothing further, when the segment says so; null when it is a commitment. */
+function nothingFurtherOf(segment: Segment): Array<CommitmentParty | 'writer'> | null {
+  const original = segment.text;
+  const folded = fold(original);
+  const head = readHead(original, folded);
+  const rest = folded.slice(head?.end ?? 0);
+  const m = NOTHING_FURTHER.exec(rest);
+  if (!m) return null;
+  const after = rest.slice(m[0].length);
+  if (head && head.parties.length > 0) return head.parties;
+  const named = organisationMentions(after)[0]?.party ?? roleMentions(after).find((r) => r.party)?.party;
+  if (named) return [named];
+  if (WRITER.test(rest) || !segment.heading) return ['writer'];
+  return [segment.heading];
+}
+
+/** The commitments of one segment (one per party when several share it), or the parties that have nothing further. */
+export function readSegment(segment: Segment, today: IsoDate): { commitments: Commitment[]; nothingFurther: Array<CommitmentParty | 'writer'> } {
+  const nothing = nothingFurtherOf(segment);
+  if (nothing) return { commitments: [], nothingFurther: nothing };
+  const { commitment, shared } = readOne(segment, today);
+  const parties = shared.length > 1 && commitment.party === shared[0] ? shared : [commitment.party];
+  return { commitments: parties.map((party) => ({ ...commitment, party })), nothingFurther: [] };
+}
+
+/** One commitment read from the text of one segment (the first party of a shared one). */
 export function readCommitment(segment: Segment, today: IsoDate): Commitment {
+  return readOne(segment, today).commitment;
+}
+
+function readOne(segment: Segment, today: IsoDate): { commitment: Commitment; shared: CommitmentParty[] } {
   const original = segment.text;
   const folded = fold(original);
   const head = readHead(original, folded);
@@ -100,7 +138,9 @@ export function readCommitment(segment: Segment, today: IsoDate): Commitment {
     let performer: { marker: number; start: number } | null = null;
     for (let i = 0; i < words.length && !performer; i++) {
       const t = words[i];
-      if (PERFORMER_MARKERS.has(t.word) && words[i + 1] && roleAt(words[i + 1])) {
+      const unit = t.word === 'via' ? viaUnit(words, i + 1) : null;
+      if (unit !== null) performer = { marker: t.start, start: unit };
+      else if (PERFORMER_MARKERS.has(t.word) && words[i + 1] && roleAt(words[i + 1])) {
         const passive = t.word === 'av' && i > 0 && /s$/.test(words[i - 1].word) ? words[i - 1].start : t.start;
         performer = { marker: passive, start: words[i + 1].start };
       } else if (scope && t.start >= scope.end && performerRole(t)) performer = { marker: t.start, start: t.start };
@@ -142,7 +182,7 @@ export function readCommitment(segment: Segment, today: IsoDate): Commitment {
     const performerTrigger = anchored(PERFORMER, piece);
     const weakFollowUp = anchored(WEAK_FOLLOW_UP, piece);
     if (isFiller(piece)) continue;
-    if (startsWithFollowUp(piece)) {
+    if (startsWithFollowUp(piece) && !(/^uppfoljning\s+av\s+(?!(?:insatsen|insatserna|planen|detta|det|arbetet|atgarderna)\b)/.test(piece) && !dateIn(start, end))) {
       followUp ??= dateIn(start, end);
     } else if (weakFollowUp && dateIn(start, end)) {
       // "HC följer upp vikten om en månad": the follow-up is also what is done, unless something else is.
@@ -175,16 +215,26 @@ export function readCommitment(segment: Segment, today: IsoDate): Commitment {
     tidy(
       pieces
         .map((p) => tidy(original.slice(p.start, p.end).replace(strip ?? /$^/, '')))
-        .filter((v) => v !== null)
+        .filter((v, i, all) => v !== null && all.findIndex((w) => w?.toLowerCase() === v.toLowerCase()) === i)
         .join(', '),
     );
-  return {
+  const commitment: Commitment = {
     party: responsible ?? head?.party ?? firstPartyNamed(folded, from) ?? segment.heading,
     intervention: text(fields.intervention, ARTICLE),
     scope: text(fields.scope),
     performer: text(fields.performer) ?? (headPerformer ? tidy(original.slice(headPerformer.start, headPerformer.end)) : null),
     followUpDate: followUp ?? bareDate,
   };
+  return { commitment, shared: responsible ? [] : (head?.parties ?? []) };
+}
+
+/** "via kommunens öppenvård", "via öppenvården": the unit that carries it out, where it starts. */
+function viaUnit(words: Token[], i: number): number | null {
+  const first = words[i];
+  if (!first) return null;
+  if (organisationOf(first.word)) return first.start;
+  const second = words[i + 1];
+  return /s$/.test(first.word) && second && organisationOf(second.word) ? first.start : null;
 }
 
 /** A piece that is a date and nothing else ("15/4", "senast 30 maj", "den 3/4"). */

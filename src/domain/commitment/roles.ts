@@ -1,4 +1,4 @@
-import type { CommitmentParty } from './parties';
+import { organisationOf, type CommitmentParty } from './parties';
 import { isWordOrSlip, tokens, type Token } from './text';
 
 /**
@@ -12,7 +12,7 @@ const ROLES: Array<{ party: CommitmentParty | null; stems: string[]; alsoInterve
     stems: [
       'specialpedagog', 'speciallarare', 'mentor', 'larare', 'klasslarare', 'amneslarare', 'rektor', 'skolkurator',
       'skolskoterska', 'skolsyster', 'skollakare', 'skolpsykolog', 'elevassistent', 'syv', 'studievagledare',
-      'elevcoach', 'resurslarare',
+      'elevcoach', 'resurslarare', 'forskollarare', 'barnskotare', 'fritidspedagog', 'idrottslarare',
     ],
   },
   { party: 'socialtjanst', stems: ['socialsekreterare', 'familjebehandlare', 'familjepedagog', 'faltassistent', 'familjehemssekreterare'] },
@@ -39,12 +39,36 @@ export interface RoleMention {
   end: number;
 }
 
-function roleOf(word: string): (typeof ROLES)[number] | null {
+function simpleRoleOf(word: string): (typeof ROLES)[number] | null {
   for (const role of ROLES) {
     for (const stem of role.stems) {
       if (ENDINGS.some((ending) => word === stem + ending)) return role;
       if (stem.length >= 8 && ENDINGS.some((ending) => isWordOrSlip(word, stem + ending))) return role;
     }
+  }
+  return null;
+}
+
+/** Professions that also make compounds: "idrottslärare", "BVC-sköterskan", "HC-läkaren", "BUP-psykolog". */
+const COMPOUND_HEADS = /(larare|skoterska|lakare|pedagog|kurator|psykolog|terapeut|assistent|sekreterare|behandlare|handlaggare)(?:n|en|na|erna|arna|r|s|ns|ens)?$/;
+
+/**
+ * The profession a folded word names: a profession, or a compound ending in one. An organisation
+ * before the hyphen gives the party ("BVC-sköterskan" works in primary care).
+ */
+function roleOf(word: string): { party: CommitmentParty | null; alsoIntervention?: boolean } | null {
+  const simple = simpleRoleOf(word);
+  if (simple) return simple;
+  const hyphen = word.lastIndexOf('-');
+  if (hyphen > 0) {
+    const head = roleOf(word.slice(hyphen + 1));
+    if (!head || head.alsoIntervention) return null;
+    return { party: organisationOf(word.slice(0, hyphen)) ?? head.party };
+  }
+  const compound = COMPOUND_HEADS.exec(word);
+  if (compound && compound.index >= 3) {
+    const head = simpleRoleOf(word.slice(compound.index));
+    if (head) return head;
   }
   return null;
 }

@@ -8,8 +8,8 @@
 const NUMBER = String.raw`(?:\d+(?:[,.]\d+)?(?:\s*[-–]\s*\d+)?|en|ett|tva|tre|fyra|fem|sex|sju|atta|nio|tio|elva|tolv|femton|tjugo|ett\s+par|nagra)`;
 /** A number that can count things on its own ("ett samtal" is an intervention, "tre samtal" a scope). */
 const COUNT = String.raw`(?:\d+(?:[,.]\d+)?(?:\s*[-–]\s*\d+)?|tva|tre|fyra|fem|sex|sju|atta|nio|tio|elva|tolv|femton|tjugo|ett\s+par|nagra)`;
-const PER_UNIT = String.raw`(?:x|ggr|gang|ganger|g|tim|timmar|timme|h|t|min|minuter|dagar|dag|dgr|d|pass|lektioner|lektion|tillfallen|tillfalle|traffar|traff|samtal|besok|helg|helger)`;
-const COUNTED = String.raw`(?:tillfallen|tillfalle|traffar|traff|samtal|ggr|ganger|lektioner|pass|besok|hembesok|sessioner|moten|timmar|tim|h|veckor|manader|dagar|dgr|veckotimmar|kvallar|min|minuter|helger)`;
+const PER_UNIT = String.raw`(?:x|ggr|gang|ganger|g|tim|timmar|timme|h|t|min|minuter|dagar|dag|dgr|d|pass|lektioner|lektion|tillfallen|tillfalle|traffar|traff|samtal|besok|helg|helger|eftermiddagar|eftermiddag|formiddagar|formiddag|kvallar|kvall|morgnar|morgon)`;
+const COUNTED = String.raw`(?:tillfallen|tillfalle|traffar|traff|samtal|ggr|ganger|lektioner|pass|besok|hembesok|sessioner|moten|timmar|tim|h|veckor|manader|dagar|dgr|veckotimmar|kvallar|eftermiddagar|formiddagar|morgnar|min|minuter|helger)`;
 const PERIOD = String.raw`(?:veckan|vecka|v|dagen|dag|d|manaden|manad|man|terminen|termin|lasaret|ar|lektion)`;
 const WHEN = String.raw`(?:dag|vecka|v|helg|manad|termin|morgon|kvall|lektion|rast|mandag|tisdag|onsdag|torsdag|fredag|skoldag|arbetsdag|lov)`;
 const TERM = String.raw`(?:varterminen|hostterminen|terminen|lasaret|varen|hosten|sommaren|sommarlovet|jullovet|lovet|vt|ht)`;
@@ -30,6 +30,7 @@ const SCOPE_PATTERNS: RegExp[] = [
   /\b(?:pa\s+|alla\s+)?(?:mandagar|tisdagar|onsdagar|torsdagar|fredagar|morgnar|eftermiddagar|kvallar)\b/,
   // period: under vårterminen, i 6 veckor, under april, efter sommarlovet, resten av terminen, läsåret ut, vt 26, fr.o.m. v. 12, t.o.m. juni
   new RegExp(String.raw`\b(?:under|i|inom)\s+(?:${NUMBER}\s+(?:veckor|manader|dagar|terminer|ar)|(?:hela\s+|resten\s+av\s+)?${TERM}|${MONTH})\b`),
+  /\bunder\s+(?:tiden|utredningstiden|utredningen|vantetiden)\b/,
   /\befter\s+(?:sommarlovet|jullovet|sportlovet|pasklovet|hostlovet|lovet|jul|nyar|pask)\b/,
   /\b(?:resten\s+av|hela)\s+(?:terminen|varterminen|hostterminen|lasaret|varen|hosten)\b/,
   /\b(?:terminen|lasaret|varterminen|hostterminen)\s+ut\b/,

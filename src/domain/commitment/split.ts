@@ -37,14 +37,19 @@ export function splitMessage(message: string): Segment[] {
   return segments;
 }
 
-/** A line cut before each sentence (after ". ", "; " or " • ") that starts with a party of its own. */
+/**
+ * A line cut before each sentence (after ". ", "; " or " • ") that starts with a party of its own,
+ * and before a clause (after ", ", "; ", ". ") in which another party does something of its own:
+ * "BUP: depressionsbedömning, HC står för stödsamtal under tiden".
+ */
 function splitSentences(line: string): string[] {
   const parts: string[] = [];
   let from = 0;
-  for (const m of line.matchAll(/(?:[.;]|\s•)\s+/g)) {
+  for (const m of line.matchAll(/(?:[.;,]|\s•)\s+/g)) {
     const next = m.index + m[0].length;
     const rest = line.slice(next);
-    if (startsWithOrganisationHead(rest)) {
+    const clause = m[0].startsWith(',') ? startsWithPartyClause(rest) : startsWithOrganisationHead(rest) || startsWithPartyClause(rest);
+    if (clause && /[\p{L}\p{N}]/u.test(line.slice(from, m.index))) {
       parts.push(line.slice(from, m.index + (m[0].startsWith('.') ? 1 : 0)));
       from = next;
     }
@@ -60,6 +65,26 @@ function startsWithOrganisationHead(text: string): boolean {
   return /^\p{Lu}/u.test(text) && !!firstWord && organisationMentions(folded.slice(0, firstWord.end)).length > 0 && readHead(text, folded) !== null;
 }
 
+/** Words ending in -r that are no verb ("HC för …", "skolan efter lovet"). */
+const NOT_VERBS = /^(?:for|efter|under|eller|per|var|mer|dar|ar|nar|hur)$/;
+/** A party that only follows up or calls to a meeting adds to the commitment before it ("…, EHT följer upp v 14"). */
+const FOLLOW_UP_VERBS = /^(?:foljer|stammer|utvarderar|aterkopplar|kallar|ater)$/;
+
+/** "HC står för …", "skolan ger …", "BUP och soc gör …": an organisation, then a verb in the present tense. */
+function startsWithPartyClause(text: string): boolean {
+  const folded = fold(text);
+  const head = readHead(text, folded);
+  const first = tokens(folded)[0];
+  if (!head || !first || first.start !== 0 || organisationMentions(folded.slice(0, first.end)).length === 0) return false;
+  if (/^\s*[:–—-]/.test(folded.slice(first.end))) return false;
+  // the clause up to its next comma or full stop must say more than the verb ("…, HC ansvarar, …" only names the party)
+  const clause = tokens(folded.slice(head.end).split(/[,;]|\.\s/)[0]);
+  const verb = clause[0];
+  return (
+    !!verb && clause.length >= 2 && /^(?:ska|kommer|[a-z]{2,}r)$/.test(verb.word) && !NOT_VERBS.test(verb.word) && !FOLLOW_UP_VERBS.test(verb.word)
+  );
+}
+
 /** Words after which a full stop is an abbreviation, not the end of a sentence. */
 const ABBREVIATIONS = new Set(['dr', 'ca', 'kl', 'st', 'nr', 'resp', 'inkl', 'ang', 'bl', 'ex', 'tex', 'uppf', 'mm', 'tel', 'tim', 'min', 'ggr', 'man', 'sept', 'okt', 'nov', 'dec', 'jan', 'feb', 'mar', 'apr', 'aug', 'jun', 'jul']);
 
@@ -73,7 +98,8 @@ const STARTERS = [
   WEAK_FOLLOW_UP,
   PERFORMER,
   /\b(?:ansvarig(?:\s+part)?|ansvar|part|insats|atgard|atagande|omfattning|datum)\s*:/g,
-  /\b(?:klart?\s+)?senast\b/g,
+  /\b(?:(?:klart?|fardigt?|beslut|svar)\s+)?senast\b/g,
+  /\b(?:klart?|fardigt?)\s+(?:till|innan|fore)\b/g,
 ];
 /** Typing slips of the starter words that regular expressions cannot list. */
 const SLIPPED_STARTERS = ['uppfoljning', 'utforare'];
@@ -94,10 +120,16 @@ export function splitPieces(folded: string, original: string, from = 0): Piece[]
     else if (c === '.' && /\s/.test(folded[i + 1] ?? '') && endsSentence(folded, original, i)) cuts.push({ at: i, skip: 1 });
   }
   for (const starter of STARTERS) {
-    for (const m of folded.slice(from).matchAll(starter)) cuts.push({ at: from + m.index, skip: 0 });
+    for (const m of folded.slice(from).matchAll(starter)) {
+      const at = from + m.index;
+      // "medicinsk uppföljning av ADHD-medicinering" is what is done, not a follow-up clause
+      if (starter === FOLLOW_UP && /^uppfoljning\s+av\b/.test(folded.slice(at)) && /[a-z0-9]\s+$/.test(folded.slice(from, at))) continue;
+      cuts.push({ at, skip: 0 });
+    }
   }
   for (const t of tokens(folded.slice(from))) {
-    if (SLIPPED_STARTERS.some((starter) => startsWithSlipOf(t.word, starter))) {
+    const medical = t.word === 'uppfoljning' && /^\s+av\b/.test(folded.slice(from + t.end)) && /[a-z0-9]\s+$/.test(folded.slice(from, from + t.start));
+    if (!medical && SLIPPED_STARTERS.some((starter) => startsWithSlipOf(t.word, starter))) {
       cuts.push({ at: from + t.start, skip: 0 });
     }
   }

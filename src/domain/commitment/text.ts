@@ -30,9 +30,18 @@ export interface Token {
   end: number;
 }
 
+/**
+ * A hyphenated compound whose last part is a profession ("bvc-skoterskan", "hc-lakare") is one
+ * word; every other hyphen separates words ("MI-samtal" is "mi" and "samtal").
+ */
+
 /** The words (letters and digits) of a folded text, with their positions. */
 export function tokens(folded: string): Token[] {
-  return [...folded.matchAll(/[a-z0-9]+/g)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
+  return [...folded.matchAll(/(?:[a-z0-9]+-(?=[a-z]*(?:larare|skoterska|lakare|pedagog|kurator|psykolog|terapeut|assistent|sekreterare|behandlare|handlaggare)(?:n|en|na|erna|arna|r|s|ns|ens)?\b))?[a-z0-9]+/g)].map((m) => ({
+    word: m[0],
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
 }
 
 /** Damerau–Levenshtein distance (optimal string alignment), enough for typing slips. */

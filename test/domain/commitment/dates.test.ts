@@ -78,3 +78,38 @@ describe('follow-up date phrases', () => {
     expect(findDatePhrase(fold('uppföljning v. 17 eller 23/4'), '2026-03-12')).toEqual({ date: '2026-04-20', start: 12, end: 17 });
   });
 });
+
+describe('weekdays and the other short forms', () => {
+  it.each([
+    ['på torsdag', '2026-03-12', '2026-03-19'], // today is a Thursday: a bare weekday is the next one after today
+    ['på fredag', '2026-03-12', '2026-03-13'],
+    ['måndag', '2026-03-12', '2026-03-16'],
+    ['tors', '2026-05-20', '2026-05-21'],
+    ['fre', '2026-05-20', '2026-05-22'],
+    ['på onsdag nästa vecka', '2026-03-12', '2026-03-18'],
+    ['tisdag nästa vecka', '2026-10-21', '2026-10-27'],
+    ['nästa fredag', '2026-03-12', '2026-03-20'],
+    ['fredag denna vecka', '2026-03-10', '2026-03-13'],
+    ['fredag i veckan', '2026-03-12', '2026-03-13'],
+    ['torsdag v. 15', '2026-03-12', '2026-04-09'],
+    ['fre v. 5', '2027-01-14', '2027-02-05'],
+    ['tisdag 14/4', '2026-03-12', '2026-04-14'], // a date of its own wins
+    ['fredag den 3 april', '2026-03-12', '2026-04-03'],
+    ['fredag', '2026-12-31', '2027-01-01'],
+  ])('%s on %s is %s', (phrase, today, date) => expect(dateOf(phrase, today)).toBe(date));
+
+  it.each([
+    ['15.4', '2026-03-12', '2026-04-15'],
+    ['1.3', '2026-03-12', '2027-03-01'],
+    ['15.4.2027', '2026-03-12', '2027-04-15'],
+    ['den 15:e', '2026-03-12', '2026-03-15'],
+    ['den 12:e', '2026-03-12', '2026-03-12'],
+    ['den 3:e', '2026-05-20', '2026-06-03'],
+    ['den 1:a', '2026-12-10', '2027-01-01'],
+    ['den 31:a', '2026-04-10', '2026-05-31'], // April has no 31st
+  ])('%s on %s is %s', (phrase, today, date) => expect(dateOf(phrase, today)).toBe(date));
+
+  it.each(['varje fredag', 'på fredagar', 'alla tisdagar', 'kl 13.30', '1.5 h/v', '11:1 SoL', '4 kap. 1 § SoL'])('%s is no date', (phrase) =>
+    expect(findDatePhrase(fold(phrase), '2026-03-12')).toBeNull(),
+  );
+});

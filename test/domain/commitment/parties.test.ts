@@ -82,3 +82,35 @@ describe('one message, several commitments', () => {
     );
   });
 });
+
+describe('the parties and professions of issue #14', () => {
+  it.each([
+    ['Öppenvården', 'socialtjanst'], ['öppenvården', 'socialtjanst'], ['Öppenvård', 'socialtjanst'], ['IFO', 'socialtjanst'],
+    ['BVC', 'primarvard'], ['HC', 'primarvard'], ['vårdcentral', 'primarvard'], ['BUP', 'specialistvard'],
+  ])('%s names %s', (word, party) => expect(organisationOf(fold(word))).toBe(party));
+
+  it.each([
+    ['Familjebehandling via kommunens öppenvård', 'socialtjanst'],
+    ['IFO utreder enligt 11:1 SoL', 'socialtjanst'],
+    ['mentor ansvarar för läxhjälp', 'skola'],
+    ['Mentorn ringer hem', 'skola'],
+    ['förskollärare arbetar med bildstöd', 'skola'],
+    ['BVC-sköterskan gör hembesök', 'primarvard'],
+    ['HC-läkaren skriver remiss', 'primarvard'],
+    ['BUP-psykologen gör testning', 'specialistvard'],
+    ['idrottslärare anpassar idrotten', 'skola'],
+  ])('%s → %s', (text, party) => expect(partyOf(text)).toBe(party));
+
+  it('knows professions in compounds, with and without articles', () => {
+    const words = (text: string) => roleMentions(fold(text)).map((m) => fold(text).slice(m.start, m.end));
+    expect(words('BVC-sköterskan och förskolläraren')).toEqual(['bvc-skoterskan', 'forskollararen']);
+    expect(words('skolsköterska, kurator, specialpedagog, elevassistent, familjebehandlare, socialsekreterare, psykolog, läkare, distriktsläkare, sjuksköterska')).toHaveLength(10);
+    expect(words('MI-samtal och kuratorskontakt')).toEqual([]);
+  });
+
+  it('a shared commitment gives one per party; a party that receives does not share it', () => {
+    expect(readCommitments('BUP och skolan: gemensam kartläggning', '2026-03-12').map((c) => c.party)).toEqual(['specialistvard', 'skola']);
+    expect(readCommitments('HC och BUP – samordnad läkemedelsgenomgång', '2026-03-12').map((c) => c.party)).toEqual(['primarvard', 'specialistvard']);
+    expect(readCommitments('HC: remiss till BUP och barnkliniken', '2026-03-12').map((c) => c.party)).toEqual(['primarvard']);
+  });
+});
