@@ -9,6 +9,7 @@ import { showHelp } from './handlers/help';
 import { onInstallation } from './handlers/installation';
 import {
   cancelCommitmentCard,
+  confirmNothingFurther,
   editCommitment,
   exportPlan,
   listenForCommitments,
@@ -107,6 +108,7 @@ export const CARD_ROUTES = {
   addParty,
   resummonParty,
   setListening,
+  confirmNothingFurther,
 } satisfies Record<string, CardHandler>;
 
 /** A message that names the bot as its first word ("norrbus …", "/norrbus …") is meant for it, mentioned or not. */

@@ -15,6 +15,8 @@ export interface PlanCardData {
   intro: string;
   coordinator: string;
   followUp: string;
+  /** The parties that stated they have no intervention, by name ("" when none). */
+  nothingFurther: string;
   error: string;
   /** Under the intro: a snapshot's time, or who edits the plan when it is not this thread's party. */
   note: string;
@@ -102,6 +104,7 @@ export function planCard(meeting: Meeting, commitments: Commitment[], view: Plan
     intro: sv.plan.intro(meeting.intake.municipality),
     coordinator: coordinatorOf(meeting).text,
     followUp: followUpDate ? sv.plan.followUpBy(formatDate(followUpDate), sv.party[followUpConvenerOf(meeting)]) : sv.plan.noFollowUp,
+    nothingFurther: nothingFurtherText(meeting),
     error,
     note: 'snapshotAt' in view ? sv.plan.snapshot(formatInstant(view.snapshotAt.toISOString())) : thread !== 'convener' ? sv.plan.convenerEdits(sv.party[meeting.intake.convener]) : '',
     canEdit: thread === 'convener',
@@ -116,12 +119,30 @@ export function planCard(meeting: Meeting, commitments: Commitment[], view: Plan
   return thread ? withRefresh(card, meeting.id, { view: 'plan' }, viewersOf(meeting, thread)) : card;
 }
 
+/** "Socialtjänst, Primärvård": the parties that stated they have no intervention. */
+function nothingFurtherText(meeting: Meeting): string {
+  return (meeting.plan.nothingFurther ?? []).map((p) => sv.party[p]).join(', ');
+}
+
+/** The card asking to confirm that a party has no intervention of its own. */
+export function nothingFurtherCard(meeting: Meeting, party: SummonableParty): AdaptiveCardJson {
+  return renderCard('nothing-further', {
+    t: sv.commitment,
+    title: sv.commitment.nothingFurtherTitle(sv.party[party]),
+    detail: sv.commitment.nothingFurtherDetail,
+    caseReference: `${sv.meeting.caseReference}: ${meeting.intake.caseReference}`,
+    meetingId: meeting.id,
+    party,
+  });
+}
+
 /** The plan as plain text for the journal: nothing identifying beyond the case reference. */
 export function planText(meeting: Meeting, commitments: Commitment[]): string {
   const visible = commitments.filter((c) => c.status !== 'withdrawn');
   const lines = [sv.plan.exportHeading(meeting.intake.caseReference, meeting.intake.municipality)];
   lines.push(`${sv.plan.coordinator}: ${coordinatorOf(meeting).text}`);
   const followUpDate = meeting.plan.followUpDate;
+  if (nothingFurtherText(meeting)) lines.push(`${sv.plan.nothingFurther}: ${nothingFurtherText(meeting)}`);
   lines.push(`${sv.plan.followUpMeeting}: ${followUpDate ? sv.plan.followUpBy(formatDate(followUpDate), sv.party[followUpConvenerOf(meeting)]) : sv.plan.noFollowUp}`);
   for (const party of SUMMONABLE_PARTIES) {
     const own = visible.filter((c) => c.party === party);

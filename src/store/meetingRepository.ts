@@ -113,6 +113,8 @@ const meetingSchema = z.object({
       coordinator: party.optional(),
       followUpDate: isoDate.optional(),
       followUpConvener: party.optional(),
+      /** The parties that stated they have no intervention of their own (the SIP rule of 2013). */
+      nothingFurther: z.array(party).optional(),
     })
     .default({}),
   /** The meeting's scheduled reminders (`<due date>|<row key>`), so they can be replaced or dropped. */

@@ -392,6 +392,10 @@ export const sv = {
   commitment: {
     confirmTitle: 'Åtagande – stämmer det här?',
     itemHeading: (n: number, of: number) => `Åtagande ${n} av ${of}`,
+    nothingFurtherTitle: (party: string) => `${party} har ingen insats – stämmer det?`,
+    nothingFurtherDetail: 'Så förstod Norrbus texten. Bekräfta så står det i planen att parten inte har någon egen insats.',
+    confirmNothingFurther: 'Stämmer',
+    nothingFurtherSaved: (party: string, ref: string) => `Planen för ${ref} visar att ${party} inte har någon insats.`,
     itemSaved: 'Sparat i planen.',
     confirmIntro: 'Så här förstod Norrbus texten. Rätta det som behövs och spara. Skriv inget som kan identifiera den unge.',
     party: 'Ansvarig part',
@@ -447,6 +451,7 @@ export const sv = {
     exportNote: 'Kopiera texten till er journal. Den innehåller bara ärendereferensen.',
     noPlanHere: 'Det här är inte tråden för ett Norrbusmöte. Skriv "norrbus plan" i mötets tråd.',
     defaultCoordinator: 'socialtjänsten samordnar (placerad utanför hemmet)',
+    nothingFurther: 'Ingen insats',
     snapshot: (when: string) => `Planen som den såg ut ${when}. Den aktuella planen, med knapparna, finns i mötets tråd.`,
     convenerEdits: (party: string) => `${party} (den kallande parten) ändrar planen; markera era egna insatser som påbörjade eller genomförda här.`,
   },

@@ -7,7 +7,7 @@ import { helpCard } from '../../src/cards/helpCard';
 import { intakeCard } from '../../src/cards/intakeCard';
 import { statusCard, summonsCard } from '../../src/cards/meetingCards';
 import { noticeCard } from '../../src/cards/noticeCard';
-import { commitmentConfirmCard, planCard } from '../../src/cards/planCard';
+import { commitmentConfirmCard, nothingFurtherCard, planCard } from '../../src/cards/planCard';
 import { registerApprovalCard, registerCard, registerReplaceCard } from '../../src/cards/registerCard';
 import { reminderCard } from '../../src/cards/reminderCard';
 import type { AdaptiveCardJson } from '../../src/cards/render';
@@ -77,6 +77,8 @@ function everyCard(): [string, AdaptiveCardJson][] {
     ['commitment-confirm, two, one saved', commitmentConfirmCard(fixed, [{ party: 'skola', intervention: 'Läxhjälp' }, { party: 'primarvard', intervention: 'Sömnutredning' }], '', [1])],
     ['plan in the convener\'s thread', planCard(fixed, commitments, { thread: 'convener' })],
     ['plan in a party\'s thread', planCard(fixed, commitments, { thread: 'socialtjanst' })],
+    ['plan with a party without intervention', planCard({ ...fixed, plan: { nothingFurther: ['primarvard'] } }, commitments, { thread: 'convener' })],
+    ['nothing-further', nothingFurtherCard(fixed, 'primarvard')],
     ['plan as a snapshot', planCard(fixed, commitments, { snapshotAt: new Date('2026-03-20T09:00:00Z') })],
     ['plan with error', planCard(fixed, commitments, { thread: 'convener' }, 'Fel')],
     ['reminder, every kind', reminderCard(fixed, KINDS.map(reminder), commitments, '2026-04-21')],

@@ -81,6 +81,28 @@ describe('commitments read from the conversation', () => {
     expect(stored).toEqual(['anpassad studiegång', 'familjebehandling', 'sömnutredning']);
   });
 
+  it('records a party that states it has no intervention, once confirmed', async () => {
+    const thread = meeting.summons.primarvard.thread;
+    const pg = round.pg.primarvard;
+    await unmentioned(pg, ORGS.primarvard, thread, 'Inget mer från HC i nuläget.', 'heard-6');
+    const frame = await nextPostIn(pg, thread, 'the nothing-further card');
+    expect(cardTexts(cardOf(frame))[0]).toBe(sv.commitment.nothingFurtherTitle('Primärvård'));
+    const confirmed = await pg.invoke(thread, frame.message!.messageId, 'confirmNothingFurther', executeData(cardOf(frame), 'confirmNothingFurther'));
+    expect(cardTexts(confirmed.value)[0]).toBe(sv.commitment.nothingFurtherSaved('Primärvård', 'NB-2026-0011'));
+    expect((await round.bot.store.meetings.get(meeting.meetingId))!.value.plan.nothingFurther).toEqual(['primarvard']);
+    // "oss" is the thread's party; social services cannot state it for primary care.
+    const soc = meeting.summons.socialtjanst.thread;
+    await round.pg.socialtjanst.say(soc, 'åtagande ingen insats från oss', { mention: true });
+    const socFrame = await nextPostIn(round.pg.socialtjanst, soc, 'social services\' nothing-further card');
+    expect(cardTexts(cardOf(socFrame))[0]).toBe(sv.commitment.nothingFurtherTitle('Socialtjänst'));
+    const forged = await round.pg.socialtjanst.invoke(soc, socFrame.message!.messageId, 'confirmNothingFurther', { meetingId: meeting.meetingId, party: 'primarvard' });
+    expect(forged.value).toBe(sv.commitment.onlyOwnParty('Socialtjänst'));
+    // The plan says so.
+    const planId = (await round.bot.store.meetings.get(meeting.meetingId))!.value.planCards.convener!;
+    const plan = await round.pg.skola.invoke(meeting.thread, planId, 'refreshCard', { meetingId: meeting.meetingId, view: 'plan' });
+    expect(cardTexts(plan.value)).toEqual(expect.arrayContaining([sv.plan.nothingFurther, 'Primärvård']));
+  });
+
   it('says nothing outside a meeting\'s thread, and stores none of it', async () => {
     const pg = round.pg.skola;
     await unmentioned(pg, ORGS.skola, ORGS.skola.intakeChannel, 'Skolan ansvarar för läxhjälp två eftermiddagar i veckan', 'heard-3');

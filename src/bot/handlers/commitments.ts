@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { noticeCard } from '../../cards/noticeCard';
-import { commitmentConfirmCard, partiesOf, planCard, planText } from '../../cards/planCard';
+import { commitmentConfirmCard, nothingFurtherCard, partiesOf, planCard, planText } from '../../cards/planCard';
 import type { AdaptiveCardJson } from '../../cards/render';
 import { dateInStockholm, ZONE } from '../../domain/calendar';
-import { readCommitments } from '../../domain/commitment';
+import { readMessage, type Commitment as ReadCommitment } from '../../domain/commitment';
 import type { SummonableParty } from '../../domain/meeting';
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
 import { crashPoint } from '../../crashPoint';
@@ -99,17 +99,53 @@ export async function readCommitmentText(turn: Turn, deps: BotDeps, text: string
     await turn.send(sv.commitment.meetingCancelled);
     return;
   }
-  const read = readCommitments(text, dateInStockholm(deps.clock())).slice(0, 5);
-  if (read.length === 0) {
+  const message = readMessage(text, dateInStockholm(deps.clock()));
+  const read = message.commitments.slice(0, 5);
+  const none = nothingFurtherOf(meeting, where.role, message.nothingFurther);
+  if (read.length === 0 && none.length === 0) {
     await turn.send(sv.commitment.nothingUnderstood);
     return;
   }
   const ownParty = where.role === 'convener' ? undefined : where.role;
-  await postConfirmation(turn, deps, meeting, read.map((c) => ({ ...c, party: c.party && partiesOf(meeting).includes(c.party) ? c.party : (ownParty ?? null) })));
+  if (read.length > 0) await postConfirmation(turn, deps, meeting, read.map((c) => ({ ...c, party: c.party && partiesOf(meeting).includes(c.party) ? c.party : (ownParty ?? null) })));
+  for (const party of none) await postAbout(turn, deps, meeting.id, 'card', () => turn.sendCard(nothingFurtherCard(meeting, party)));
+}
+
+/** The meeting's parties a message says have nothing further; "oss" is the thread's party. */
+function nothingFurtherOf(meeting: Meeting, role: Role, said: ReturnType<typeof readMessage>['nothingFurther']): SummonableParty[] {
+  const own = role === 'convener' ? meeting.intake.convener : role;
+  const parties = said.map((p) => (p === 'writer' ? own : p)).filter((p): p is SummonableParty => (partiesOf(meeting) as string[]).includes(p));
+  return [...new Set(parties)].filter((p) => !(meeting.plan.nothingFurther ?? []).includes(p)).slice(0, 4);
+}
+
+/** "Stämmer" on "… har ingen insats – stämmer det?": the plan states it (the party's own people, or the convener). */
+export async function confirmNothingFurther(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
+  const raw = asRecord(data);
+  const where = await meetingOfCard(turn, deps, raw);
+  if (typeof where === 'string') return where;
+  const party = partiesOf(where.meeting.value).find((p) => p === raw.party);
+  if (!party) return sv.commitment.partyRequired;
+  if (where.role !== 'convener' && where.role !== party) return sv.commitment.onlyOwnParty(sv.party[where.role]);
+  const now = deps.clock();
+  const { stored } = await changeMeeting(
+    deps.store,
+    where.meeting.value.id,
+    now,
+    (current) => {
+      const listed = current.plan.nothingFurther ?? [];
+      if (listed.includes(party)) return { result: undefined };
+      const meeting = withPlanRefresh({ ...current, plan: { ...current.plan, nothingFurther: [...listed, party] } });
+      const audit = auditEffect({ at: now.toISOString(), actor: turn.actor.id, action: 'nothingFurther', entity: 'Meeting', key: current.id, details: { party, actorAad: turn.actor.person.aadObjectId ?? '' } });
+      return { meeting, effects: [audit], result: undefined };
+    },
+    settleMeeting,
+  );
+  if (!stored) return sv.meeting.unknownMeeting;
+  return noticeCard(sv.commitment.nothingFurtherSaved(sv.party[party], stored.value.intake.caseReference), '', 'good');
 }
 
 /** One confirmation card for what was read: a single commitment, or several on one card, each with its own "Spara". */
-async function postConfirmation(turn: Turn, deps: BotDeps, meeting: Meeting, read: ReturnType<typeof readCommitments>): Promise<void> {
+async function postConfirmation(turn: Turn, deps: BotDeps, meeting: Meeting, read: ReadCommitment[]): Promise<void> {
   const values = read.map((c) => ({ party: c.party ?? '', intervention: c.intervention ?? '', scope: c.scope ?? '', performer: c.performer ?? '', followUpDate: c.followUpDate ?? '' }));
   await postAbout(turn, deps, meeting.id, 'card', () => turn.sendCard(commitmentConfirmCard(meeting, values.length === 1 ? values[0] : values)));
 }
@@ -138,12 +174,13 @@ export async function listenForCommitments(turn: Turn, deps: BotDeps, text: stri
   const meeting = (await deps.store.meetings.get(links[0].meetingId))?.value;
   if (!meeting || meeting.listening === false || meeting.state === 'cancelled' || meeting.closure) return;
   const parties = partiesOf(meeting);
-  const read = readCommitments(text, dateInStockholm(deps.clock()))
-    .filter((c) => c.party && parties.includes(c.party) && c.intervention)
-    .slice(0, 5);
-  if (read.length === 0) return;
+  const message = readMessage(text, dateInStockholm(deps.clock()));
+  const read = message.commitments.filter((c) => c.party && parties.includes(c.party) && c.intervention).slice(0, 5);
+  const none = nothingFurtherOf(meeting, links[0].role, message.nothingFurther);
+  if (read.length === 0 && none.length === 0) return;
   if (!(await memberHere(turn)) || !firstDelivery(`${turn.place.conversationId}|${turn.activityId ?? text}`)) return;
-  await postConfirmation(turn, deps, meeting, read);
+  if (read.length > 0) await postConfirmation(turn, deps, meeting, read);
+  for (const party of none) await postAbout(turn, deps, meeting.id, 'card', () => turn.sendCard(nothingFurtherCard(meeting, party)));
 }
 
 /** "Spara" on a confirmation card: stores the commitment (once, however often it is clicked) and updates every plan card. */
