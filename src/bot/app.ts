@@ -111,7 +111,7 @@ export const CARD_ROUTES = {
   confirmNothingFurther,
 } satisfies Record<string, CardHandler>;
 
-/** A message that names the bot as its first word ("norrbus …", "/norrbus …") is meant for it, mentioned or not. */
+/** A command that names the bot as its first word ("norrbus plan", "/norrbus …") is meant for it, mentioned or not. */
 const NAMED = /^\s*\/?norrbus\b/i;
 
 /** An invoke answered with a message: Teams shows it and leaves the card as it was. */
@@ -164,9 +164,9 @@ export function createApplication(adapter: TeamsAdapter, deps: BotDeps): Applica
   app.activity(ActivityTypes.Message, async (context) => {
     const text = typeof context.activity.text === 'string' ? context.activity.text : '';
     const turn = turnOf(context);
-    // Not meant for the bot (no @mention, no "norrbus …"): only a commitment in a meeting's thread is answered, and nothing is logged.
-    if (!turn.addressed && !NAMED.test(text)) return listenForCommitments(turn, deps, text);
     const command = parseCommand(text);
+    // Not meant for the bot (no @mention, not a "norrbus <command>"): only a commitment in a meeting's thread is answered, and nothing is logged.
+    if (!turn.addressed && !(NAMED.test(text) && command.kind !== 'unknown')) return listenForCommitments(turn, deps, text);
     deps.log.info({ command: command.kind, conversationType: placeOf(context).conversationType }, 'command');
     await routeCommand(turn, deps, command);
   });

@@ -106,9 +106,22 @@ describe('commitments read from the conversation', () => {
   it('says nothing outside a meeting\'s thread, and stores none of it', async () => {
     const pg = round.pg.skola;
     await unmentioned(pg, ORGS.skola, ORGS.skola.intakeChannel, 'Skolan ansvarar för läxhjälp två eftermiddagar i veckan', 'heard-3');
-    await pg.say(ORGS.skola.intakeChannel, 'hjälp', { mention: true });
-    const next = await pg.next((f) => f.action === 'createMessage' && f.actionConversationId.startsWith(ORGS.skola.intakeChannel), 'the next post in the intake channel');
-    expect(cardTexts(cardOf(next))[0]).not.toBe(sv.commitment.confirmTitle);
+    // Talking about the bot is not a command.
+    await unmentioned(pg, ORGS.skola, ORGS.skola.intakeChannel, 'Norrbus är bra, tycker jag', 'heard-7');
+    // A command by the bot's name is meant for it, mentioned or not.
+    await unmentioned(pg, ORGS.skola, ORGS.skola.intakeChannel, 'norrbus hjälp', 'heard-8');
+    const next = await pg.next(
+      (f) => f.action === 'createMessage' && f.actionConversationId.startsWith(ORGS.skola.intakeChannel) && !cardTexts(cardOf(f))[0]?.startsWith('Plan för'),
+      'the next post in the intake channel',
+    );
+    expect(cardTexts(cardOf(next))[0]).toBe(sv.help.title);
+    // ... and only that one: the next answer is to the next command, not a help card for the chatter.
+    await unmentioned(pg, ORGS.skola, ORGS.skola.intakeChannel, 'norrbus kanaler', 'heard-9');
+    const after = await pg.next(
+      (f) => f.action === 'createMessage' && f.actionConversationId.startsWith(ORGS.skola.intakeChannel) && !cardTexts(cardOf(f))[0]?.startsWith('Plan för'),
+      'the answer to "norrbus kanaler"',
+    );
+    expect(cardTexts(cardOf(after))[0]).toBe(sv.channels.title('Luleå'));
     const dump = JSON.stringify(await dumpTables(round.bot.storage));
     expect(dump).not.toContain('läxhjälp');
     expect(dump).not.toContain('konferensrummet');
