@@ -180,6 +180,8 @@ function messagesFor(problem: IntakeProblem | FieldMessage, ex: Examples, values
     }
     case 'tooOld':
       return [p.tooOld];
+    case 'adultConsents':
+      return [p.adultConsents];
     case 'convenerSummoned':
       return [p.convenerSummoned(ex.convenerName, ex.others)];
     case 'inFuture':

@@ -44,12 +44,15 @@ export type IntakeProblem =
   | { field: 'age'; code: 'tooOld' }
   | { field: 'summoned'; code: 'convenerSummoned' }
   | { field: 'consentDate'; code: 'inFuture' }
+  | { field: 'consentFrom'; code: 'adultConsents' }
   | { field: 'consentParties'; code: 'notCovered'; parties: SummonableParty[] }
   | { field: 'time1Date' | 'time2Date' | 'time3Date'; code: 'inPast' | 'duplicate' };
 
 export type IntakeResult = { ok: true; intake: Intake } | { ok: false; problems: IntakeProblem[] };
 
 const MAX_TEXT = 500;
+/** The age from which the young person alone consents (myndig). */
+const ADULT = 18;
 const CASE_REFERENCE = /^[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9-]{2,19}$/;
 
 /** The raw values of the card as Teams sends them: strings ("true"/"false" for toggles, CSV for multi-select). */
@@ -130,6 +133,10 @@ export function validateIntake(input: IntakeInput, now: Date): IntakeResult {
   const consentFrom = [...new Set(list(input, 'consentFrom'))];
   if (consentFrom.length === 0) problems.push({ field: 'consentFrom', code: 'required' });
   else if (!consentFrom.every((g) => member(CONSENT_GIVERS, g))) problems.push({ field: 'consentFrom', code: 'invalid' });
+  // From 18 the young person consents alone: a guardian's consent does not apply.
+  else if (Number.isInteger(age) && age >= ADULT && age <= 20 && (consentFrom.includes('vardnadshavare') || !consentFrom.includes('ungdomen'))) {
+    problems.push({ field: 'consentFrom', code: 'adultConsents' });
+  }
 
   const consentParties = [...new Set(list(input, 'consentParties'))];
   if (!consentParties.every((p) => member(SUMMONABLE_PARTIES, p))) problems.push({ field: 'consentParties', code: 'invalid' });

@@ -171,7 +171,7 @@ export const sv = {
     consentDate: 'Datum för samtycke',
     consentFrom: 'Samtycke från',
     consentParties: 'Samtycket omfattar',
-    consentConfirmed: 'Den unge och vårdnadshavare har samtyckt till mötet och kan delta.',
+    consentConfirmed: 'Samtycke finns (från 18 år den unges eget) och de som samtyckt kan delta.',
     timesHeading: 'Föreslagna tider (1–3)',
     date: 'Datum',
     time: 'Tid',
@@ -239,6 +239,7 @@ export const sv = {
       personnummer: 'Ta bort personnumret – skriv inget som kan identifiera den unge.',
       masked: (mask: string) => `Numret visas här som ${mask} och har inte sparats. Ta bort det och skicka igen.`,
       tooLong: (length: number) => `Texten har ${length} tecken; högst 500 får plats. Korta den – detaljerna hör hemma i journalen.`,
+      adultConsents: 'Från 18 år samtycker den unge själv; vårdnadshavares samtycke gäller inte. Välj bara "Den unge".',
       tooOld: 'Norrbus gäller barn och unga från 0 till och med 20 år (ålder 0–20). Den som är 21 eller äldre omfattas inte av Norrbus.',
       convenerSummoned: (convener: string, others: string) => `${convener} kallar och kan inte också kallas. Välj de andra parterna, till exempel ${others}.`,
       inFuture: (today: string) => `Samtycket kan inte vara givet i framtiden. Ange dagen då det gavs, i dag eller tidigare, till exempel ${today}.`,
@@ -249,7 +250,7 @@ export const sv = {
     maskedNumber: 'ÅÅMMDD-XXXX',
     notCovered: (parties: string) =>
       `Samtycket omfattar inte ${parties}. Kryssa i ${parties} här om samtycket gäller dem, annars ta bort dem ur "Parter som kallas". Ingen kallelse skickas till en part utan samtycke.`,
-    consentRequired: 'Bekräfta att den unge och vårdnadshavare har samtyckt och kan delta.',
+    consentRequired: 'Bekräfta att samtycke finns (från 18 år den unges eget) och att de som samtyckt kan delta.',
     missingChannels: (parties: string, municipality: string) =>
       `${parties} i ${municipality} har ingen registrerad kanal, så ingen kallelse har skickats. ` +
       'Be parten skriva "@Norrbus registrera" i sin kanal för Norrbus och skicka sedan kallelsen igen.',

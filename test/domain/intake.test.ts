@@ -13,6 +13,13 @@ function problems(overrides: IntakeInput) {
 }
 
 describe('intake validation', () => {
+  it('takes the consent of the young person alone from 18, and a guardian\'s only below', () => {
+    expect(problems({ age: '19', consentFrom: 'ungdomen,vardnadshavare' })).toEqual([{ field: 'consentFrom', code: 'adultConsents' }]);
+    expect(problems({ age: '18', consentFrom: 'vardnadshavare' })).toEqual([{ field: 'consentFrom', code: 'adultConsents' }]);
+    expect(problems({ age: '19', consentFrom: 'ungdomen' })).toEqual([]);
+    expect(problems({ age: '17', consentFrom: 'vardnadshavare' })).toEqual([]);
+  });
+
   it('accepts the scenario intake', () => {
     const result = validateIntake(scenario, NOW);
     expect(result).toEqual({

@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium)('the whole round in the browser, three organisatio
     await intake.getByRole('combobox', { name: 'Kön (för uppföljning av jämlikhet)' }).click();
     await karin.getByRole('option', { name: 'Flicka', exact: true }).click();
     await intake.getByRole('textbox', { name: 'Syfte med mötet' }).fill(PURPOSE);
-    await intake.getByRole('checkbox', { name: 'Den unge och vårdnadshavare har samtyckt till mötet och kan delta.' }).check();
+    await intake.getByRole('checkbox', { name: 'Samtycke finns (från 18 år den unges eget) och de som samtyckt kan delta.' }).check();
     await pickDate(karin, intake.getByRole('combobox', { name: 'Datum 1' }), '2026-03-12');
     await pickTime(karin, intake.getByRole('combobox', { name: 'Tid 1' }), '13:00');
     await pickDate(karin, intake.getByRole('combobox', { name: 'Datum 2' }), '2026-03-13');
