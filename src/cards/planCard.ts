@@ -1,4 +1,4 @@
-import { SUMMONABLE_PARTIES, type SummonableParty } from '../domain/meeting';
+import { CONVENING_PARTIES, SUMMONABLE_PARTIES, type SummonableParty } from '../domain/meeting';
 import type { Commitment } from '../store/commitmentRepository';
 import type { Meeting } from '../store/meetingRepository';
 import { formatDate, formatInstant } from '../texts/format';
@@ -43,6 +43,8 @@ export interface PlanCardData {
     }[];
   }[];
   parties: Choice[];
+  /** Who can convene the follow-up meeting: the meeting's parties that convene Norrbusmöten. */
+  conveners: Choice[];
   coordinatorValue: string;
   followUpDateValue: string;
   followUpConvenerValue: string;
@@ -112,6 +114,7 @@ export function planCard(meeting: Meeting, commitments: Commitment[], view: Plan
     meetingId: meeting.id,
     groups,
     parties: partyChoices(partiesOf(meeting)),
+    conveners: partyChoices(partiesOf(meeting).filter((p) => (CONVENING_PARTIES as readonly string[]).includes(p))),
     coordinatorValue: coordinatorOf(meeting).party ?? '',
     followUpDateValue: followUpDate ?? '',
     followUpConvenerValue: followUpConvenerOf(meeting),

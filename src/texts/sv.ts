@@ -453,6 +453,7 @@ export const sv = {
     noPlanHere: 'Det här är inte tråden för ett Norrbusmöte. Skriv "norrbus plan" i mötets tråd.',
     defaultCoordinator: 'socialtjänsten samordnar (placerad utanför hemmet)',
     nothingFurther: 'Ingen insats',
+    followUpConvenerNotConvening: (party: string) => `${party} kallar inte till Norrbusmöten. Välj skola, socialtjänst eller primärvård för det uppföljande mötet.`,
     snapshot: (when: string) => `Planen som den såg ut ${when}. Den aktuella planen, med knapparna, finns i mötets tråd.`,
     convenerEdits: (party: string) => `${party} (den kallande parten) ändrar planen; markera era egna insatser som påbörjade eller genomförda här.`,
   },

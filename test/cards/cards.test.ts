@@ -129,3 +129,13 @@ describe('every card, in every state', () => {
     }
   });
 });
+
+describe('the plan card', () => {
+  it('offers only parties that convene Norrbusmöten to convene the follow-up meeting', () => {
+    const withSpecialist: Meeting = { ...fixed, intake: { ...fixed.intake, summoned: ['socialtjanst', 'specialistvard'] } };
+    const card = planCard(withSpecialist, commitments, { thread: 'convener' });
+    const choiceSet = (id: string) => [...nodes(card)].find((n) => n.id === id) as { choices: { value: string }[] };
+    expect(choiceSet('coordinator').choices.map((c) => c.value)).toContain('specialistvard');
+    expect(choiceSet('followUpConvener').choices.map((c) => c.value)).toEqual(['skola', 'socialtjanst']);
+  });
+});

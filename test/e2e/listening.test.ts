@@ -101,6 +101,9 @@ describe('commitments read from the conversation', () => {
     const planId = (await round.bot.store.meetings.get(meeting.meetingId))!.value.planCards.convener!;
     const plan = await round.pg.skola.invoke(meeting.thread, planId, 'refreshCard', { meetingId: meeting.meetingId, view: 'plan' });
     expect(cardTexts(plan.value)).toEqual(expect.arrayContaining([sv.plan.nothingFurther, 'Primärvård']));
+    // Setting the coordinator later keeps it.
+    await round.pg.skola.invoke(meeting.thread, planId, 'setPlan', { meetingId: meeting.meetingId, coordinator: 'socialtjanst', followUpDate: '', followUpConvener: 'skola' });
+    expect((await round.bot.store.meetings.get(meeting.meetingId))!.value.plan).toMatchObject({ coordinator: 'socialtjanst', nothingFurther: ['primarvard'] });
   });
 
   it('says nothing outside a meeting\'s thread, and stores none of it', async () => {

@@ -6,7 +6,7 @@ import { commitmentConfirmCard, nothingFurtherCard, partiesOf, planCard, planTex
 import type { AdaptiveCardJson } from '../../cards/render';
 import { dateInStockholm, ZONE } from '../../domain/calendar';
 import { readMessage, type Commitment as ReadCommitment } from '../../domain/commitment';
-import type { SummonableParty } from '../../domain/meeting';
+import { CONVENING_PARTIES, type SummonableParty } from '../../domain/meeting';
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
 import { crashPoint } from '../../crashPoint';
 import { commitCommitment, settleMeeting } from '../../scheduler/effects';
@@ -336,10 +336,15 @@ export async function setPlan(turn: Turn, deps: BotDeps, data: unknown): Promise
   const pick = (value: unknown) => parties.find((p) => p === value);
   const date = dateOrEmpty.safeParse(typeof raw.followUpDate === 'string' ? raw.followUpDate : '');
   if (!date.success) return planCard(meeting, await deps.store.commitments.forMeeting(meeting.id), { thread: where.role }, sv.commitment.invalidDate);
-  const plan: Meeting['plan'] = {
+  // Only a party that convenes Norrbusmöten (skola, socialtjänst, primärvård) can convene the follow-up meeting.
+  const followUpConvener = pick(raw.followUpConvener);
+  if (followUpConvener && !(CONVENING_PARTIES as readonly string[]).includes(followUpConvener)) {
+    return planCard(meeting, await deps.store.commitments.forMeeting(meeting.id), { thread: where.role }, sv.plan.followUpConvenerNotConvening(sv.party[followUpConvener]));
+  }
+  const plan: Pick<Meeting['plan'], 'coordinator' | 'followUpDate' | 'followUpConvener'> = {
     coordinator: pick(raw.coordinator) as SummonableParty | undefined,
     followUpDate: date.data || undefined,
-    followUpConvener: pick(raw.followUpConvener) as SummonableParty | undefined,
+    followUpConvener,
   };
   const at = deps.clock();
   const details = { coordinator: plan.coordinator ?? '', followUpDate: plan.followUpDate ?? '', followUpConvener: plan.followUpConvener ?? '' };
@@ -348,7 +353,8 @@ export async function setPlan(turn: Turn, deps: BotDeps, data: unknown): Promise
     meeting.id,
     at,
     (m) => ({
-      meeting: withPlanRefresh({ ...m, plan }),
+      // What the card does not set (the parties without an intervention) stays as it is.
+      meeting: withPlanRefresh({ ...m, plan: { ...m.plan, ...plan } }),
       effects: [
         auditEffect({ at: at.toISOString(), actor: turn.actor.id, action: 'planUpdated', entity: 'Commitment', key: m.id, details: { ...details, actorAad: turn.actor.person.aadObjectId ?? '' } }),
         effect({ reminders: m.id }),

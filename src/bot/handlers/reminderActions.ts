@@ -127,7 +127,8 @@ export async function startFollowUpMeeting(turn: Turn, deps: BotDeps, data: unkn
   const { meeting } = where;
   const party = where.role === 'convener' ? meeting.intake.convener : where.role;
   if (party !== (meeting.plan.followUpConvener ?? meeting.intake.convener)) return sv.commitment.onlyConvener;
-  const convener = CONVENING_PARTIES.find((p) => p === party) ?? meeting.intake.convener;
+  const convener = CONVENING_PARTIES.find((p) => p === party);
+  if (!convener) return sv.plan.followUpConvenerNotConvening(sv.party[party]);
   const others = [meeting.intake.convener, ...meeting.intake.summoned].filter((p) => p !== convener).join(',');
   const today = dateInStockholm(deps.clock());
   return intakeCard({
