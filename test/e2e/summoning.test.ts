@@ -158,15 +158,17 @@ describe('times that hold, and summoning as the agreement allows', () => {
     );
     expect((await round.bot.store.meetings.get(meetingId))!.value.intake).toMatchObject({ summoned: ['socialtjanst', 'primarvard'], consent: { parties: ['socialtjanst', 'primarvard'] } });
 
-    // Primary care declines (once the outbox has recorded where its summons went, as convene() waits for);
-    // Karin summons it again, and its card can be answered again.
+    // Primary care declines at once, before the outbox has recorded where its summons went (as if
+    // the record were slower than the click): the card is the root of a thread in its own channel.
     for (let i = 0; i < 200 && !(await round.bot.store.meetings.get(meetingId))!.value.summons.primarvard?.threadId; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    await round.bot.store.meetings.change(meetingId, (m) => ({ ...m, summons: { ...m.summons, primarvard: { ...m.summons.primarvard!, threadId: undefined } } }));
     const pvThread = summons.message!.postConversationId!;
     const pvCardId = summons.message!.messageId;
     const declined = await round.pg.primarvard.invoke(pvThread, pvCardId, 'answerSummons', { ...executeData(cardOf(summons), 'answerSummons'), answer: 'decline', reason: 'Ingen kontakt med familjen' });
     expect(cardTexts(declined.value)).toContain(sv.meeting.declining('Ingen kontakt med familjen'));
+    await round.bot.store.meetings.change(meetingId, (m) => ({ ...m, summons: { ...m.summons, primarvard: { ...m.summons.primarvard!, threadId: pvThread } } }));
     const status = await round.pg.skola.next(
       (f) => f.action === 'updateMessage' && f.actionConversationId === thread && cardTexts(cardOf(f)).includes(sv.meeting.resummon),
       'the status card offers "Kalla igen"',

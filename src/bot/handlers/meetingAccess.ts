@@ -19,10 +19,21 @@ export async function meetingFromThread(turn: Turn, deps: BotDeps, meetingId: un
   if (!meeting) return { ok: false, message: sv.meeting.unknownMeeting };
   const place = turn.place;
   const inThread = party
-    ? meeting.value.summons[party]?.threadId === place.conversationId && sameTenant(meeting.value, party, place.tenantId)
+    ? (meeting.value.summons[party]?.threadId === place.conversationId || justPosted(meeting.value, party, place.conversationId, turn.cardActivityId)) &&
+      sameTenant(meeting.value, party, place.tenantId)
     : meeting.value.convener.conversationId === place.conversationId && sameTenant(meeting.value, 'convener', place.tenantId);
   if (!inThread) return { ok: false, message: sv.meeting.notYourThread };
   return (await memberHere(turn)) ? { ok: true, meeting } : { ok: false, message: sv.authority.guest };
+}
+
+/**
+ * A summons answered in the moment between its post and the outbox recording its thread: the card
+ * is the root of a thread in that party's registered channel (Teams names a channel thread
+ * `<channel>;messageid=<root post>`).
+ */
+function justPosted(meeting: Meeting, party: SummonableParty, conversationId: string, cardActivityId: string | undefined): boolean {
+  const delivery = meeting.summons[party];
+  return Boolean(delivery && !delivery.threadId && cardActivityId && conversationId === `${delivery.channelId};messageid=${cardActivityId}`);
 }
 
 /** A meeting's thread belongs to one tenant: the convener's, or the summoned party's. */
