@@ -1,6 +1,6 @@
 import { timesAfterDeadline } from '../domain/intake';
 import { dateInStockholm } from '../domain/calendar';
-import { ageBand, availability, unsummonedParties, fitsParty, unconfirmedParties, waitingFor, type RecordedAnswer, type SummonableParty } from '../domain/meeting';
+import { ageBand, attendingParties, availability, unsummonedParties, fitsParty, unconfirmedParties, waitingFor, type RecordedAnswer, type SummonableParty } from '../domain/meeting';
 import { CLOSING_REASONS, type Meeting } from '../store/meetingRepository';
 import { formatDate, formatInstant, formatLocalDateTime } from '../texts/format';
 import { sv } from '../texts/sv';
@@ -187,10 +187,10 @@ export function statusCard(meeting: Meeting, error = '', now?: Date): AdaptiveCa
   const notice = withoutSilent
     ? sv.meeting.withoutSilent(partyNames(waiting))
     : [notFit.length ? sv.meeting.fixedNotFit(partyNames(notFit)) : '', open.length ? sv.meeting.fixedOpen(partyNames(open)) : ''].filter(Boolean).join(' ');
-  const candidates = times.map(({ time, all }) => {
+  const attending = attendingParties(meeting);
+  const candidates = times.map(({ time, fits, all }) => {
     const title = formatLocalDateTime(time);
-    const missing = partyNames(meeting.intake.summoned.filter((p) => meeting.answers[p]?.kind !== 'decline' && fitsParty(meeting, p, time) !== true));
-    return { title: all ? sv.meeting.choiceFitsAll(title) : sv.meeting.choiceFitsNot(title, missing), value: time };
+    return { title: all ? sv.meeting.choiceFitsAll(title) : sv.meeting.choiceFitsNot(title, partyNames(attending.filter((p) => !fits.includes(p)))), value: time };
   });
   const card = renderCard<StatusCardData>('status', {
     t: sv.meeting,

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCommitments, type Commitment } from '../../../src/domain/commitment';
+import { readCommitments } from '../../../src/domain/commitment';
+import { FIELDS, loadExamples, percent, scoreExamples } from './score';
 
 /**
  * The hand-annotated corpus (test/fixtures/commitments.jsonl): each line a message, the day it
@@ -9,46 +8,10 @@ import { readCommitments, type Commitment } from '../../../src/domain/commitment
  * over every expected commitment (a commitment the reader misses, or one it adds, counts as wrong
  * in all its fields). An "invented" value is one the reader gives where the annotator has none.
  */
-interface Example {
-  text: string;
-  today: string;
-  expected: Commitment[];
-}
-
-const FIELDS = ['party', 'intervention', 'scope', 'performer', 'followUpDate'] as const;
-const EMPTY: Commitment = { party: null, intervention: null, scope: null, performer: null, followUpDate: null };
-
-const examples: Example[] = readFileSync(join(__dirname, '../../fixtures/commitments.jsonl'), 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as Example);
-
-function score() {
-  const perField = Object.fromEntries(FIELDS.map((f) => [f, { right: 0, total: 0, invented: 0, expectedNull: 0 }]));
-  const misses: string[] = [];
-  for (const { text, today, expected } of examples) {
-    const actual = readCommitments(text, today);
-    for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
-      const want = expected[i] ?? EMPTY;
-      const got = actual[i] ?? EMPTY;
-      for (const field of FIELDS) {
-        const tally = perField[field];
-        tally.total++;
-        if (got[field] === want[field]) tally.right++;
-        else misses.push(`${field}: ${JSON.stringify(got[field])} ≠ ${JSON.stringify(want[field])}  ← ${JSON.stringify(text)}`);
-        if (want[field] === null) {
-          tally.expectedNull++;
-          if (got[field] !== null) tally.invented++;
-        }
-      }
-    }
-  }
-  return { perField, misses };
-}
+const examples = loadExamples('commitments.jsonl');
 
 describe('commitment reader on the annotated corpus', () => {
-  const { perField, misses } = score();
-  const percent = (n: number, d: number) => (d === 0 ? 100 : (100 * n) / d);
+  const { perField, misses } = scoreExamples(examples, readCommitments);
 
   it('has a corpus of at least 200 messages, several with more than one commitment', () => {
     expect(examples.length).toBeGreaterThanOrEqual(200);
