@@ -1,20 +1,32 @@
-import { startBotServer } from './bot/server';
 import { ConfigError, loadConfig } from './config/config';
 import { createLogger } from './log';
-import { openStore } from './store/store';
+import { startTelemetry } from './telemetry';
 
-/** Starts the bot with the configuration of NORRBUS_ENV; it needs a storage connection string. */
+/** Starts the bot with the configuration of NORRBUS_ENV; it needs storage (a connection string or an account). */
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const connectionString = config.storage.connectionString;
-  if (!connectionString) {
-    throw new ConfigError(['STORAGE_CONNECTION_STRING saknas: starta med "npm start" (som startar Azurite) eller sätt den i miljön']);
+  // Before the modules that make HTTP and storage calls are loaded, so those calls are instrumented;
+  // without APPLICATIONINSIGHTS_CONNECTION_STRING nothing is loaded.
+  const telemetry = startTelemetry(config.telemetry, log);
+  const { openStore, storageConnection } = await import('./store/store');
+  const { startBotServer } = await import('./bot/server');
+  const { instrumentReminderPass, observeOutboxBacklog } = await import('./telemetry/metrics');
+  const connection = storageConnection(config.storage);
+  if (!connection) {
+    throw new ConfigError([
+      'STORAGE_CONNECTION_STRING eller STORAGE_ACCOUNT_NAME saknas: starta med "npm start" (som startar Azurite), eller ange lagringskontot i miljön',
+    ]);
   }
-  const store = await openStore({ connectionString, tablePrefix: config.storage.tablePrefix }).catch((error: Error) => {
-    throw new Error(`Norrbus kunde inte nå Azure Storage (STORAGE_CONNECTION_STRING): ${error.message}`);
+  const storageName = connection.connectionString ? 'STORAGE_CONNECTION_STRING' : connection.account!.endpoint;
+  const store = await openStore({ ...connection, tablePrefix: config.storage.tablePrefix }).catch((error: Error) => {
+    throw new Error(`Norrbus kunde inte nå Azure Storage (${storageName}): ${error.message}`);
   });
   const bot = await startBotServer({ config, store, log, clock: () => new Date() });
+  if (telemetry) {
+    instrumentReminderPass(bot.reminders);
+    observeOutboxBacklog(store.outbox);
+  }
   log.info({ url: `${bot.url}/api/messages` }, 'Norrbus bot listening');
 
   // SIGTERM (App Service, containers, `npm start`) or Ctrl-C: stop taking work, give what runs
@@ -33,16 +45,20 @@ async function main(): Promise<void> {
       log.warn({ shutdownMs: config.shutdownMs }, 'stopping took longer than SHUTDOWN_SECONDS: exiting now');
       process.exit(0);
     }, config.shutdownMs + 1_000).unref();
-    bot.close().then(
-      () => {
-        log.info('stopped');
-        process.exit(0);
-      },
-      (error: Error) => {
-        log.error({ err: { name: error.name, message: error.message } }, 'stopping failed');
-        process.exit(1);
-      },
-    );
+    bot
+      .close()
+      // The last spans and metrics are sent before the process ends.
+      .then(() => telemetry?.shutdown().catch((error: Error) => log.warn({ err: { name: error.name } }, 'telemetry: flush failed')))
+      .then(
+        () => {
+          log.info('stopped');
+          process.exit(0);
+        },
+        (error: Error) => {
+          log.error({ err: { name: error.name, message: error.message } }, 'stopping failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -17,10 +17,16 @@ export interface RenderedManifest {
 
 /**
  * Fills the `${{NAME}}` placeholders of manifest/manifest.json (the Teams Toolkit convention) from
- * environment values. An empty BOT_DOMAIN leaves validDomains empty.
+ * environment values. An empty BOT_DOMAIN leaves validDomains empty, unless `requireDomain` (a
+ * deployed environment), when it is reported missing.
  */
-export function renderManifest(vars: Record<string, string | undefined>, templatePath = path.join(projectRoot(), 'manifest', 'manifest.json')): RenderedManifest {
+export function renderManifest(
+  vars: Record<string, string | undefined>,
+  templatePath = path.join(projectRoot(), 'manifest', 'manifest.json'),
+  options: { requireDomain?: boolean } = {},
+): RenderedManifest {
   const missing = new Set<string>(REQUIRED.filter((name) => !vars[name]?.trim()));
+  if (options.requireDomain && !vars.BOT_DOMAIN?.trim()) missing.add('BOT_DOMAIN');
   const text = readFileSync(templatePath, 'utf8').replace(PLACEHOLDER, (_match, name: string) => {
     const value = vars[name]?.trim() ?? '';
     if (value === '' && name !== 'APP_NAME_SUFFIX' && name !== 'BOT_DOMAIN') missing.add(name);

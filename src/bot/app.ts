@@ -16,15 +16,16 @@ import {
   markCommitment,
   readCommitmentText,
   saveCommitment,
-  setPlan,
   showPlan,
   withdrawCommitment,
 } from './handlers/commitments';
-import { analyseDeviation, closeDeviation, startAnalysis, startDeviation, submitDeviation } from './handlers/deviations';
-import { escalateDisagreement, resolveDisagreement, startDisagreement, submitDisagreement } from './handlers/disagreements';
+import { analyseDeviation, closeDeviation, reportDeviationToCounty, startAnalysis, startDeviation, submitDeviation } from './handlers/deviations';
+import { escalateDisagreement, recordManagementStep, resolveDisagreement, startDisagreement, submitDisagreement } from './handlers/disagreements';
 import { cancelMeetingByConvener, closeCase, confirmMeeting, setListening, withdrawConsent } from './handlers/meetingDecisions';
 import { answerCommitmentCheck, draftDeviation, startFollowUpMeeting } from './handlers/reminderActions';
+import { recordMeetingHeld } from './handlers/meetingHeld';
 import { listMyMeetings } from './handlers/myMeetings';
+import { markPlacementStep, setPlan } from './handlers/plan';
 import { startNewMeeting, submitIntake } from './handlers/newMeeting';
 import { approveReplacement, cancelRegistration, rejectReplacement, requestReplacement, startRegistration, submitRegistration } from './handlers/registration';
 import { refreshCard } from './handlers/refresh';
@@ -87,12 +88,14 @@ export const CARD_ROUTES = {
   cancelMeeting: cancelMeetingByConvener,
   withdrawConsent,
   closeCase,
+  meetingHeld: recordMeetingHeld,
   saveCommitment,
   cancelCommitment: () => cancelCommitmentCard(),
   editCommitment,
   withdrawCommitment,
   commitmentStatus: markCommitment,
   setPlan,
+  placementStep: markPlacementStep,
   exportPlan,
   commitmentOutcome: answerCommitmentCheck,
   draftDeviation,
@@ -101,7 +104,9 @@ export const CARD_ROUTES = {
   deviationStatus: startAnalysis,
   analyseDeviation,
   closeDeviation,
+  reportDeviationToCounty,
   submitDisagreement,
+  disagreementStep: recordManagementStep,
   escalateDisagreement,
   resolveDisagreement,
   refreshCard,

@@ -1,8 +1,7 @@
 import { noticeCard } from '../cards/noticeCard';
-import type { Municipality } from '../domain/municipality';
-import type { Party } from '../domain/party';
+import type { County } from '../domain/county';
 import type { Logger } from '../log';
-import type { IntakeChannel, ReplacementRequest } from '../store/intakeChannelRepository';
+import { slotKeys, slotLabel, type DirectorySlot, type IntakeChannel, type ReplacementRequest } from '../store/intakeChannelRepository';
 import { commitRecord } from '../scheduler/effects';
 import { auditEffect } from '../store/effects';
 import type { Store } from '../store/store';
@@ -14,9 +13,18 @@ export function channelLabel(channel: { teamName?: string; channelName?: string 
   return [channel.teamName, channel.channelName ?? sv.channels.unnamedChannel].filter(Boolean).join(' › ');
 }
 
+/** How the cards name a slot: "Forum barn och unga, område Råneå" in "Luleå"; the samverkansgrupp in "Södra länsdelen". */
+export function nameOfSlot(county: County, slot: DirectorySlot): { party: string; where: string } {
+  if (slot.party === 'lansdel') return { party: sv.register.lansdelParty, where: county.find(slot.lansdel)?.name ?? slot.lansdel ?? '' };
+  if (slot.party === 'forum' && slot.forumArea) return { party: sv.register.forumOfArea(slot.forumArea), where: slot.municipality };
+  return { party: sv.party[slot.party], where: slot.municipality };
+}
+
 export interface ReplacementDecision {
-  municipality: Municipality;
-  party: Party;
+  /** The directory entry: a party in a municipality, a forum of an area, or a länsdel's channel. */
+  slot: DirectorySlot;
+  /** How people name it (src/bot/handlers/registration.ts slotName). */
+  name: { party: string; where: string };
   requestId: string;
   approve: boolean;
   /** Who decided: a Teams user id in the registered channel, or "operator:<name>" from the CLI. */
@@ -40,13 +48,13 @@ interface DecisionDeps {
  * the decision. Used by the approval card and by `norrbus kanaler godkänn|avslå`.
  */
 export async function decideReplacement(deps: DecisionDeps, decision: ReplacementDecision): Promise<DecisionOutcome> {
-  const { municipality, party, requestId, approve, by } = decision;
+  const { slot, name, requestId, approve, by } = decision;
   const now = deps.clock().toISOString();
   let previous: IntakeChannel | undefined;
   let request: ReplacementRequest | undefined;
-  const target = { entity: 'IntakeChannel' as const, partitionKey: municipality, rowKey: party };
+  const target = { entity: 'IntakeChannel' as const, ...slotKeys(slot) };
   const stored = await commitRecord(deps.store, target, deps.clock(), () =>
-    deps.store.intakeChannels.mutate(municipality, party, (current) => {
+    deps.store.intakeChannels.mutateSlot(slot, (current) => {
       // Each try starts afresh: a retry after a conflict may find the request decided by someone else.
       previous = undefined;
       request = undefined;
@@ -58,18 +66,19 @@ export async function decideReplacement(deps: DecisionDeps, decision: Replacemen
         actor: by,
         action: approve ? 'replaceIntakeChannel' : 'rejectIntakeChannelReplacement',
         entity: 'IntakeChannel',
-        key: `${municipality}/${party}`,
+        key: slotLabel(slot),
         details: { channelId: request.channel.channelId, replacedChannelId: current.channelId, requestId },
       });
       const effects = [...(current.effects ?? []), audit];
       if (!approve) return { ...current, replacementRequest: undefined, effects };
-      return { ...request.channel, municipality, party, registeredAt: now, registeredBy: request.requestedBy, approvedBy: by, effects };
+      // The slot stays (party, forum area, länsdel); a party's forum area goes with the slot too.
+      return { ...request.channel, municipality: current.municipality, party: current.party, forumArea: current.forumArea, lansdel: current.lansdel, registeredAt: now, registeredBy: request.requestedBy, approvedBy: by, effects };
     }),
   );
   if (!previous || !request || !stored) return { outcome: 'stale' };
 
-  deps.log.info({ municipality, party, approved: approve }, 'intake channel replacement decided');
-  const told = approve ? sv.register.approvedHere(sv.party[party], municipality) : sv.register.rejectedThere(sv.party[party], municipality);
+  deps.log.info({ municipality: slot.municipality, party: slot.party, approved: approve }, 'intake channel replacement decided');
+  const told = approve ? sv.register.approvedHere(name.party, name.where) : sv.register.rejectedThere(name.party, name.where);
   await deps.connector.sendCard(request.requesterReference, noticeCard(told, '', approve ? 'good' : 'attention')).catch((error: Error) => {
     deps.log.warn({ err: { name: error.name } }, 'requesting channel not told of the decision');
   });
@@ -77,9 +86,9 @@ export async function decideReplacement(deps: DecisionDeps, decision: Replacemen
 }
 
 /** What the approval card in the registered channel says once the request is decided. */
-export function decidedCard(outcome: Extract<DecisionOutcome, { request: ReplacementRequest }>, municipality: Municipality, party: Party) {
+export function decidedCard(outcome: Extract<DecisionOutcome, { request: ReplacementRequest }>, name: { party: string; where: string }) {
   if (outcome.outcome === 'approved') {
-    return noticeCard(sv.register.approved(channelLabel(outcome.request.channel), sv.party[party], municipality), '', 'good');
+    return noticeCard(sv.register.approved(channelLabel(outcome.request.channel), name.party, name.where), '', 'good');
   }
-  return noticeCard(sv.register.rejected(sv.party[party], municipality));
+  return noticeCard(sv.register.rejected(name.party, name.where));
 }

@@ -154,7 +154,7 @@ export async function startBotServer(
   const app = createApplication(adapter, deps);
   const outbox = new OutboxDispatcher(deps.store, connector, deps.clock, deps.log, { giveUpMs: deps.config.connector.giveUpMs });
   const reminders = new ReminderPass(deps.store, connector, deps.log, deps.config.reminders);
-  const forum = new ForumPass(deps.store, connector, deps.log, deps.config.reminders);
+  const forum = new ForumPass(deps.store, connector, deps.log, { ...deps.config.reminders, county: deps.config.county });
   const log = deps.log;
 
   if (!deps.config.bot.auth) {

@@ -1,10 +1,13 @@
 import type { SummonableParty } from '../domain/meeting';
+import type { Municipality } from '../domain/municipality';
 import type { Deviation } from '../store/deviationRepository';
 import { sv } from '../texts/sv';
 import { renderCard, type AdaptiveCardJson } from './render';
 
 export interface DigestFacts {
   municipality: string;
+  /** The forum's area, when the municipality has several forums. */
+  area?: string;
   /** e.g. "juni 2026" */
   month: string;
   openDeviations: Pick<Deviation, 'kind' | 'party' | 'reference'>[];
@@ -15,8 +18,8 @@ export interface DigestFacts {
 }
 
 export interface ForumDigestCardData {
-  t: typeof sv.deviation;
   title: string;
+  intro: string;
   sections: { heading: string; facts: { title: string; value: string }[] }[];
 }
 
@@ -34,14 +37,54 @@ function listed(refs: string[]): { title: string; value: string }[] {
 export function forumDigestCard(facts: DigestFacts): AdaptiveCardJson {
   const deviations = facts.openDeviations;
   return renderCard<ForumDigestCardData>('forum-digest', {
-    t: sv.deviation,
-    title: sv.deviation.digestTitle(facts.municipality, facts.month),
+    title: facts.area ? sv.deviation.digestTitleArea(facts.municipality, facts.area, facts.month) : sv.deviation.digestTitle(facts.municipality, facts.month),
+    intro: sv.deviation.digestIntro,
     sections: [
       { heading: `${sv.deviation.digestDeviations}: ${deviations.length}`, facts: [] },
       { heading: sv.deviation.digestByKind, facts: counted(deviations.map((d) => ({ key: d.kind, reference: d.reference })), (k) => sv.deviation.kind[k]) },
       { heading: sv.deviation.digestByParty, facts: counted(deviations.map((d) => ({ key: d.party, reference: d.reference })), (p: SummonableParty) => sv.party[p]) },
       { heading: sv.deviation.digestLateMeetings, facts: listed(facts.lateMeetings) },
       { heading: sv.deviation.digestOverdueCommitments, facts: listed(facts.overdueCommitments) },
+    ],
+  });
+}
+
+export interface LansdelDigestFacts {
+  lansdel: string;
+  /** e.g. "kvartal 3 2026" */
+  quarter: string;
+  previousQuarter: string;
+  openDeviations: (Pick<Deviation, 'kind' | 'party' | 'reference'> & { municipality: Municipality })[];
+  reportedLastQuarter: number;
+  analysedLastQuarter: number;
+  lateMeetings: { municipality: Municipality; count: number }[];
+}
+
+/**
+ * A länsdel's quarterly digest for its samverkansgrupp: the open deviations of its municipalities
+ * (by municipality, kind and party, with report numbers), those reported and analysed in the
+ * quarter before, and per municipality the meetings past their deadline (counts only: the
+ * samverkansgrupp is no party to the cases).
+ */
+export function lansdelDigestCard(facts: LansdelDigestFacts): AdaptiveCardJson {
+  const l = sv.deviation.lansdelDigest;
+  const deviations = facts.openDeviations;
+  return renderCard<ForumDigestCardData>('forum-digest', {
+    title: l.title(facts.lansdel, facts.quarter),
+    intro: l.intro,
+    sections: [
+      { heading: `${sv.deviation.digestDeviations}: ${deviations.length}`, facts: [] },
+      { heading: l.byMunicipality, facts: counted(deviations.map((d) => ({ key: d.municipality, reference: d.reference })), (m) => m) },
+      { heading: sv.deviation.digestByKind, facts: counted(deviations.map((d) => ({ key: d.kind, reference: d.reference })), (k) => sv.deviation.kind[k]) },
+      { heading: sv.deviation.digestByParty, facts: counted(deviations.map((d) => ({ key: d.party, reference: d.reference })), (p: SummonableParty) => sv.party[p]) },
+      {
+        heading: l.lastQuarter(facts.previousQuarter),
+        facts: [
+          { title: l.reported, value: String(facts.reportedLastQuarter) },
+          { title: l.analysed, value: String(facts.analysedLastQuarter) },
+        ],
+      },
+      { heading: l.lateMeetings, facts: facts.lateMeetings.map((m) => ({ title: m.municipality, value: String(m.count) })) },
     ],
   });
 }

@@ -1,6 +1,6 @@
 import { addWorkingDays, dateInStockholm, type IsoDate } from '../domain/calendar';
 import { INTAKE_FIELDS, type IntakeField, type IntakeInput, type IntakeProblem } from '../domain/intake';
-import { CONSENT_GIVERS, CONVENING_PARTIES, GENDERS, SUMMONABLE_PARTIES, type ConveningParty } from '../domain/meeting';
+import { CONSENT_GIVERS, CONVENING_PARTIES, GENDERS, SUMMONABLE_PARTIES, type SummonableParty } from '../domain/meeting';
 import { MUNICIPALITIES } from '../domain/municipality';
 import { maskPersonalIdentityNumbers } from '../domain/privacy';
 import { formatDate, formatLocalDateTime } from '../texts/format';
@@ -11,7 +11,8 @@ import { renderCard, type AdaptiveCardJson } from './render';
 /** What the sender may choose as municipality and convening party (kallande part) here. */
 export interface ConveningChoices {
   municipalities: readonly string[];
-  conveners: readonly ConveningParty[];
+  /** The three for a first meeting; for a follow-up meeting, the party the first one named. */
+  conveners: readonly SummonableParty[];
 }
 
 /** A problem found outside the field rules (a taken case reference, a party without a channel, authority), shown next to its field. */
@@ -67,7 +68,7 @@ interface Examples {
 }
 
 function examplesFor(values: IntakeInput, allowed: ConveningChoices | undefined, today: IsoDate, proposedReference: string | undefined): Examples {
-  const convener = CONVENING_PARTIES.find((p) => p === values.convener);
+  const convener = SUMMONABLE_PARTIES.find((p) => p === values.convener);
   const others = (convener ? CONVENING_PARTIES.filter((p) => p !== convener) : (['socialtjanst', 'primarvard'] as const)).map((p) => sv.party[p]);
   return {
     municipality: allowed?.municipalities[0] ?? 'Luleå',

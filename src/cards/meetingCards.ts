@@ -134,8 +134,55 @@ export interface StatusCardData {
   summonedChoices: Choice[];
   candidates: Choice[];
   firstCandidate: string;
+  /** "Mötet hölls": the form (fixed, not closed) and what was recorded. */
+  held: {
+    can: boolean;
+    summary: string;
+    parties: Choice[];
+    partiesValue: string;
+    youngPersonValue: string;
+    /** The guardians are asked about only when the young person is under 18. */
+    guardiansApply: boolean;
+    guardianChoices: Choice[];
+    guardian1Label: string;
+    guardian2Label: string;
+    guardian1Value: string;
+    guardian2Value: string;
+    viewRecordedValue: string;
+  };
   meetingId: string;
   noIdentifyingText: string;
+}
+
+/** What "Mötet hölls" recorded, in one line; "" until it is recorded. */
+function heldSummary(meeting: Meeting): string {
+  const held = meeting.held;
+  if (!held) return '';
+  const yesNo = (v: boolean) => (v ? sv.meeting.yes : sv.meeting.no).toLowerCase();
+  const guardians = held.guardians.length === 0
+    ? meeting.intake.age >= 18 ? sv.meeting.heldGuardiansAdult : sv.meeting.heldGuardiansNone
+    : sv.meeting.heldGuardiansTook(held.guardians.filter(Boolean).length, held.guardians.length);
+  return sv.meeting.heldSummary(partyNames(held.parties), yesNo(held.youngPerson), guardians, yesNo(held.viewRecorded));
+}
+
+function heldForm(meeting: Meeting): StatusCardData['held'] {
+  const held = meeting.held;
+  const parties = [meeting.intake.convener, ...meeting.intake.summoned];
+  const guardianValue = (i: number) => (held ? (held.guardians[i] === undefined ? 'none' : held.guardians[i] ? 'yes' : 'no') : '');
+  return {
+    can: meeting.state === 'fixed' && !meeting.closure,
+    summary: heldSummary(meeting),
+    parties: partyChoices(parties),
+    partiesValue: (held?.parties ?? [meeting.intake.convener, ...attendingParties(meeting)]).join(','),
+    youngPersonValue: String(Boolean(held?.youngPerson)),
+    guardiansApply: meeting.intake.age < 18,
+    guardianChoices: (['yes', 'no', 'none'] as const).map((value) => ({ title: sv.meeting.guardianAnswer[value], value })),
+    guardian1Label: sv.meeting.heldGuardian(1),
+    guardian2Label: sv.meeting.heldGuardian(2),
+    guardian1Value: guardianValue(0),
+    guardian2Value: guardianValue(1),
+    viewRecordedValue: String(Boolean(held?.viewRecorded)),
+  };
 }
 
 function partyRow(meeting: Meeting, party: SummonableParty): StatusCardData['parties'][number] {
@@ -163,7 +210,7 @@ function fixedTimeNote(meeting: Meeting, party: SummonableParty): { timeNote: st
 /** "Kallelse senast 9 mars … Möte senast 16 mars …", with proposed times after the deadline named. */
 export function deadlineText(intake: Pick<Meeting['intake'], 'urgent' | 'proposedTimes'>, deadlines: { summonsDue: string; meetingDue: string }): string {
   const base = intake.urgent
-    ? sv.intake.deadlinesUrgent(formatDate(deadlines.summonsDue))
+    ? sv.intake.deadlinesUrgent(formatDate(deadlines.summonsDue), formatDate(deadlines.meetingDue))
     : sv.intake.deadlines(formatDate(deadlines.summonsDue), formatDate(deadlines.meetingDue));
   const late = timesAfterDeadline(intake.proposedTimes, deadlines.meetingDue);
   return late.length ? `${base} ${late.map(formatLocalDateTime).join(', ')}: ${sv.intake.afterDeadline}.` : base;
@@ -221,6 +268,7 @@ export function statusCard(meeting: Meeting, error = '', now?: Date): AdaptiveCa
     summonedChoices: meeting.intake.summoned.map((value) => ({ title: sv.party[value], value })),
     candidates,
     firstCandidate: times.find((t) => t.all)?.time ?? '',
+    held: heldForm(meeting),
     meetingId: meeting.id,
     noIdentifyingText: sv.noIdentifyingText,
   });

@@ -1,4 +1,5 @@
-import { CONVENING_PARTIES, SUMMONABLE_PARTIES, type SummonableParty } from '../domain/meeting';
+import { SUMMONABLE_PARTIES, type SummonableParty } from '../domain/meeting';
+import { costSharingDue, PLAN_OWNER_PARTIES, placementStepParty, planOwnerRequired, type PlacementStep } from '../domain/plan';
 import type { Commitment } from '../store/commitmentRepository';
 import type { Meeting } from '../store/meetingRepository';
 import { formatDate, formatInstant } from '../texts/format';
@@ -17,6 +18,15 @@ export interface PlanCardData {
   followUp: string;
   /** The parties that stated they have no intervention, by name ("" when none). */
   nothingFurther: string;
+  /** The planansvarig ("" when none is named and none is needed). */
+  planOwner: string;
+  /** A warning when a planansvarig is needed and missing. */
+  planOwnerMissing: string;
+  sip: string;
+  /** The placement's steps as facts (none without a placement). */
+  placement: { title: string; value: string }[];
+  /** Buttons this thread may press: "Hälsoundersökningen är genomförd", "Kostnadsfördelningen är klarlagd". */
+  placementSteps: { title: string; step: PlacementStep }[];
   error: string;
   /** Under the intro: a snapshot's time, or who edits the plan when it is not this thread's party. */
   note: string;
@@ -43,16 +53,25 @@ export interface PlanCardData {
     }[];
   }[];
   parties: Choice[];
-  /** Who can convene the follow-up meeting: the meeting's parties that convene Norrbusmöten. */
-  conveners: Choice[];
+  /** Who can be planansvarig: the meeting's social services and health-care parties. */
+  planOwners: Choice[];
   coordinatorValue: string;
+  coordinatorNameValue: string;
+  planOwnerValue: string;
+  planOwnerNameValue: string;
+  sipValue: string;
   followUpDateValue: string;
   followUpConvenerValue: string;
+  placedValue: string;
+  placementDecidedOnValue: string;
+  placementAcuteValue: string;
+  healthExaminationByValue: string;
 }
 
 /** The coordinator (samordnare): as named, or social services when the young person is placed outside the home. */
 export function coordinatorOf(meeting: Meeting): { party?: SummonableParty; text: string } {
-  if (meeting.plan.coordinator) return { party: meeting.plan.coordinator, text: sv.party[meeting.plan.coordinator] };
+  const { coordinator, coordinatorName } = meeting.plan;
+  if (coordinator) return { party: coordinator, text: coordinatorName ? sv.plan.withName(sv.party[coordinator], coordinatorName) : sv.party[coordinator] };
   if (meeting.intake.placedOutsideHome) return { party: 'socialtjanst', text: `${sv.party.socialtjanst} – ${sv.plan.defaultCoordinator}` };
   return { text: sv.plan.noCoordinator };
 }
@@ -107,6 +126,11 @@ export function planCard(meeting: Meeting, commitments: Commitment[], view: Plan
     coordinator: coordinatorOf(meeting).text,
     followUp: followUpDate ? sv.plan.followUpBy(formatDate(followUpDate), sv.party[followUpConvenerOf(meeting)]) : sv.plan.noFollowUp,
     nothingFurther: nothingFurtherText(meeting),
+    planOwner: planOwnerText(meeting),
+    planOwnerMissing: planOwnerRequired(coordinatorOf(meeting).party) && !meeting.plan.planOwner ? sv.plan.planOwnerMissing : '',
+    sip: meeting.plan.sip ? sv.meeting.yes : sv.meeting.no,
+    placement: placementFacts(meeting),
+    placementSteps: thread ? placementStepsFor(meeting, viewerParty!) : [],
     error,
     note: 'snapshotAt' in view ? sv.plan.snapshot(formatInstant(view.snapshotAt.toISOString())) : thread !== 'convener' ? sv.plan.convenerEdits(sv.party[meeting.intake.convener]) : '',
     canEdit: thread === 'convener',
@@ -114,12 +138,61 @@ export function planCard(meeting: Meeting, commitments: Commitment[], view: Plan
     meetingId: meeting.id,
     groups,
     parties: partyChoices(partiesOf(meeting)),
-    conveners: partyChoices(partiesOf(meeting).filter((p) => (CONVENING_PARTIES as readonly string[]).includes(p))),
+    planOwners: partyChoices(partiesOf(meeting).filter((p) => PLAN_OWNER_PARTIES.includes(p))),
     coordinatorValue: coordinatorOf(meeting).party ?? '',
+    coordinatorNameValue: meeting.plan.coordinatorName ?? '',
+    planOwnerValue: meeting.plan.planOwner ?? '',
+    planOwnerNameValue: meeting.plan.planOwnerName ?? '',
+    sipValue: String(Boolean(meeting.plan.sip)),
     followUpDateValue: followUpDate ?? '',
     followUpConvenerValue: followUpConvenerOf(meeting),
+    placedValue: String(Boolean(meeting.plan.placement ?? meeting.intake.placedOutsideHome)),
+    placementDecidedOnValue: meeting.plan.placement?.decidedOn ?? '',
+    placementAcuteValue: String(Boolean(meeting.plan.placement?.acute)),
+    healthExaminationByValue: meeting.plan.placement?.healthExaminationBy ?? '',
   });
   return thread ? withRefresh(card, meeting.id, { view: 'plan' }, viewersOf(meeting, thread)) : card;
+}
+
+/** The planansvarig as named, or "" when none is named. */
+function planOwnerText(meeting: Meeting): string {
+  const { planOwner, planOwnerName } = meeting.plan;
+  if (!planOwner) return '';
+  return planOwnerName ? sv.plan.withName(sv.party[planOwner], planOwnerName) : sv.party[planOwner];
+}
+
+/** The health examination and, after an acute placement decision, the cost sharing: due or done. */
+function placementFacts(meeting: Meeting): { title: string; value: string }[] {
+  const placement = meeting.plan.placement;
+  if (!placement) return [];
+  const examination = placement.healthExaminationDoneOn
+    ? sv.plan.healthExaminationDone(formatDate(placement.healthExaminationDoneOn))
+    : placement.healthExaminationBy
+      ? sv.plan.healthExaminationDue(formatDate(placement.healthExaminationBy))
+      : sv.plan.healthExaminationNoDate;
+  const due = costSharingDue(placement);
+  const costSharing = placement.costSharingSettledOn
+    ? sv.plan.costSharingSettled(formatDate(placement.costSharingSettledOn))
+    : due
+      ? sv.plan.costSharingDue(formatDate(due))
+      : sv.plan.costSharingBefore;
+  return [
+    { title: sv.plan.placement, value: placement.acute ? sv.plan.placementAcute : sv.meeting.yes },
+    { title: sv.plan.healthExamination, value: examination },
+    { title: sv.plan.costSharing, value: costSharing },
+  ];
+}
+
+/** The placement steps still open that this thread's party marks done. */
+function placementStepsFor(meeting: Meeting, party: SummonableParty): { title: string; step: PlacementStep }[] {
+  const placement = meeting.plan.placement;
+  if (!placement) return [];
+  const steps: { title: string; step: PlacementStep }[] = [];
+  if (!placement.healthExaminationDoneOn && placementStepParty(partiesOf(meeting), meeting.intake.convener, 'healthExamination') === party) {
+    steps.push({ title: sv.plan.markHealthExamination, step: 'healthExamination' });
+  }
+  if (!placement.costSharingSettledOn && placementStepParty(partiesOf(meeting), meeting.intake.convener, 'costSharing') === party) steps.push({ title: sv.plan.markCostSharing, step: 'costSharing' });
+  return steps;
 }
 
 /** "Socialtjänst, Primärvård": the parties that stated they have no intervention. */
@@ -144,6 +217,9 @@ export function planText(meeting: Meeting, commitments: Commitment[]): string {
   const visible = commitments.filter((c) => c.status !== 'withdrawn');
   const lines = [sv.plan.exportHeading(meeting.intake.caseReference, meeting.intake.municipality)];
   lines.push(`${sv.plan.coordinator}: ${coordinatorOf(meeting).text}`);
+  if (planOwnerText(meeting)) lines.push(`${sv.plan.planOwner}: ${planOwnerText(meeting)}`);
+  lines.push(`${sv.plan.sip}: ${meeting.plan.sip ? sv.meeting.yes : sv.meeting.no}`);
+  for (const fact of placementFacts(meeting)) lines.push(`${fact.title}: ${fact.value}`);
   const followUpDate = meeting.plan.followUpDate;
   if (nothingFurtherText(meeting)) lines.push(`${sv.plan.nothingFurther}: ${nothingFurtherText(meeting)}`);
   lines.push(`${sv.plan.followUpMeeting}: ${followUpDate ? sv.plan.followUpBy(formatDate(followUpDate), sv.party[followUpConvenerOf(meeting)]) : sv.plan.noFollowUp}`);

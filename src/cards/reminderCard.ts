@@ -1,4 +1,5 @@
 import { workingDaysBetween } from '../domain/calendar';
+import { costSharingDue } from '../domain/plan';
 import type { Reminder } from '../store/reminderRepository';
 import type { Commitment } from '../store/commitmentRepository';
 import { CLOSING_REASONS, type Meeting } from '../store/meetingRepository';
@@ -26,6 +27,9 @@ export interface ReminderCardData {
   items: ReminderItem[];
 }
 
+/** The reminders that ask whether to report a deviation ("Skapa avvikelserapport"). */
+export const DEVIATION_PROMPTS = ['answerDeviation', 'meetingNotFixed', 'commitmentDeviation', 'summonsNotSent', 'healthExaminationDeviation', 'costSharingDeviation'] as const;
+
 /** The deadline a deviation prompt is about, and the deviation kind it would report. */
 export function missedDeadline(meeting: Meeting, reminder: Pick<Reminder, 'kind' | 'subject'>, commitments: Commitment[]): { deadline: string; kind: keyof typeof sv.deviation.kind } | undefined {
   switch (reminder.kind) {
@@ -39,6 +43,12 @@ export function missedDeadline(meeting: Meeting, reminder: Pick<Reminder, 'kind'
     }
     case 'summonsNotSent':
       return { deadline: meeting.deadlines.summonsDue, kind: 'summonsNotSent' };
+    case 'healthExaminationDeviation':
+      return reminder.subject === meeting.plan.placement?.healthExaminationBy ? { deadline: reminder.subject, kind: 'healthExaminationNotDone' } : undefined;
+    case 'costSharingDeviation': {
+      const due = meeting.plan.placement ? costSharingDue(meeting.plan.placement) : undefined;
+      return due && reminder.subject === due ? { deadline: due, kind: 'costSharingNotSettled' } : undefined;
+    }
     default:
       return undefined;
   }
@@ -69,6 +79,14 @@ function itemText(meeting: Meeting, reminder: Reminder, commitments: Commitment[
       return sv.reminder.followUpMeeting(formatDate(reminder.subject));
     case 'closeProposal':
       return sv.reminder.closeProposal(ref);
+    case 'healthExaminationUpcoming':
+      return sv.reminder.healthExaminationUpcoming(formatDate(reminder.subject));
+    case 'healthExaminationDeviation':
+      return sv.reminder.healthExaminationDeviation(formatDate(reminder.subject));
+    case 'costSharingUpcoming':
+      return sv.reminder.costSharingUpcoming(formatDate(reminder.subject));
+    case 'costSharingDeviation':
+      return sv.reminder.costSharingDeviation(formatDate(reminder.subject));
   }
 }
 
@@ -81,7 +99,7 @@ export function reminderCard(meeting: Meeting, reminders: Reminder[], commitment
       kind: reminder.kind,
       text: itemText(meeting, reminder, commitments),
       detail: missed && late > 0 ? `${sv.deviation.kind[missed.kind]} · ${sv.reminder.daysLate(late)}` : '',
-      deviation: reminder.kind === 'answerDeviation' || reminder.kind === 'meetingNotFixed' || reminder.kind === 'commitmentDeviation',
+      deviation: (DEVIATION_PROMPTS as readonly string[]).includes(reminder.kind),
       meetingId: meeting.id,
       subject: reminder.subject,
     };

@@ -1,7 +1,8 @@
 import { ConfigError, loadConfig } from '../config/config';
 import { computeYear } from '../domain/indicators';
 import { MUNICIPALITIES, parseMunicipality } from '../domain/municipality';
-import { loadYear, toCsv, toHtml, toJson } from '../stats';
+import { foldName } from '../domain/county';
+import { loadYear, toCsv, toHtml, toJson, withLansdelar } from '../stats';
 import { openStore } from '../store/store';
 import { sv } from '../texts/sv';
 import { echoable, parseFlags, UsageError, type CliCommand } from './command';
@@ -17,17 +18,19 @@ export const stats: CliCommand = {
   name: 'stats',
   summary: 'skriver årets uppföljningsindikatorer (CSV, JSON eller HTML)',
   usage: [
-    'norrbus stats --year <ÅÅÅÅ> [--kommun <namn>] [--format csv|json|html]',
-    '  Uppföljningsindikatorer för möten med samtycke under året, för länet och varje kommun',
-    '  (eller en kommun med --kommun), per kön och åldersgrupp. Antal 1–4 visas som "<5".',
+    'norrbus stats --year <ÅÅÅÅ> [--kommun <namn> | --lansdel <namn>] [--format csv|json|html]',
+    '  Uppföljningsindikatorer för möten med samtycke under året, för länet, varje länsdel och varje',
+    '  kommun (eller en kommun med --kommun, en länsdel och dess kommuner med --lansdel), per kön och',
+    '  åldersgrupp. Antal 1–4 visas som "<5". Länsdelarna är de i LANSDELAR (env/README.md).',
     '  --year    året, t.ex. 2026',
     '  --kommun  en av Norrbottens 14 kommuner (stora/små bokstäver och å/ä/ö spelar ingen roll)',
+    '  --lansdel en länsdel, med namn eller id (t.ex. "Södra länsdelen" eller sodra)',
     '  --format  csv (standard), json eller html (en fristående sida med diagram)',
     '  Läser samma konfiguration som boten (NORRBUS_ENV, STORAGE_CONNECTION_STRING).',
   ].join('\n'),
 
   async run(args, io) {
-    const { help, values } = parseFlags(args, ['year', 'kommun', 'format'] as const);
+    const { help, values } = parseFlags(args, ['year', 'kommun', 'format', 'lansdel'] as const);
     if (help) {
       io.stdout.write(`${this.usage}\n`);
       return 0;
@@ -50,11 +53,20 @@ export const stats: CliCommand = {
       throw new UsageError(shown === undefined ? '--kommun: okänd kommun. Ange en av Norrbottens 14 kommuner (unknown municipality)' : sv.stats.usage.badMunicipality(shown));
     }
 
+    if (values.lansdel !== undefined && municipality) throw new UsageError(sv.stats.usage.kommunOrLansdel);
+
     const config = loadConfig();
+    const lansdel = values.lansdel === undefined ? undefined : config.county.lansdelar.find((l) => l.id === values.lansdel || foldName(l.name) === foldName(values.lansdel!));
+    if (values.lansdel !== undefined && !lansdel) throw new UsageError(sv.stats.usage.badLansdel(config.county.lansdelar.map((l) => l.name).join(', ')));
     if (!config.storage.connectionString) throw new ConfigError([sv.stats.usage.noStorage]);
     const store = await openStore({ connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix });
     const data = await loadYear(store, year, municipality);
-    const report = computeYear(data, municipality ? { municipalities: [municipality], county: false } : { municipalities: [...MUNICIPALITIES], county: true });
+    // One municipality: only it. One länsdel: it and its municipalities. Else the county, the länsdelar and every municipality.
+    const report = municipality
+      ? computeYear(data, { municipalities: [municipality], county: false })
+      : lansdel
+        ? withLansdelar(data, computeYear(data, { municipalities: [...lansdel.municipalities], county: false }), config.county, [lansdel])
+        : withLansdelar(data, computeYear(data, { municipalities: [...MUNICIPALITIES], county: true }), config.county);
     io.stdout.write(format === 'json' ? toJson(report) : format === 'html' ? toHtml(report) : toCsv(report));
     return 0;
   },

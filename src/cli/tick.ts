@@ -43,7 +43,7 @@ export const tick: CliCommand = {
     const connector = new Connector(createAdapter(config), config.bot.auth?.appId ?? '', config.serviceHosts);
     const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
     const result = await new ReminderPass(store, connector, log, config.reminders).run(at);
-    const forum = await new ForumPass(store, connector, log, config.reminders).run(at);
+    const forum = await new ForumPass(store, connector, log, { ...config.reminders, county: config.county }).run(at);
     const retention = await applyRetention({ store, replacer: connector, log }, at, config.retention);
     io.stdout.write(`${JSON.stringify({ at: at.toISOString(), ...result, ...forum, erased: retention.erased, erasureWaiting: retention.waiting })}\n`);
     return 0;

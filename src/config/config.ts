@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { DEFAULT_LOCAL_PRACTICE, type LocalPractice } from '../domain/localPractice';
+import type { County } from '../domain/county';
 import type { OrganisationDirectory } from '../domain/organisation';
 import { projectRoot } from '../projectRoot';
+import { readCounty } from './county';
 import { readOrganisationDirectory } from './organisationDirectory';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -87,10 +90,26 @@ const schema = z
       .string({ required_error: 'ORGANISATION_DIRECTORY saknas: ange organisationskatalogen (t.ex. env/organisations.local.json)' })
       .trim()
       .min(1, 'ORGANISATION_DIRECTORY saknas: ange organisationskatalogen (t.ex. env/organisations.local.json)'),
+    // Which municipalities form which länsdel (a JSON file, env/README.md); unset: the four of src/domain/county.ts.
+    LANSDELAR: optionalText,
     TEAMS_SERVICE_HOSTS: hostList,
     STORAGE_CONNECTION_STRING: optionalText.refine(
       (v) => v === undefined || v === 'UseDevelopmentStorage=true' || /(^|;)(AccountName|TableEndpoint)=/.test(v),
       'STORAGE_CONNECTION_STRING ser inte ut som en anslutningssträng till Azure Storage',
+    ),
+    // Without a connection string: the storage account reached with Entra ID (a managed identity in
+    // Azure, `az login` on a laptop) through @azure/identity's DefaultAzureCredential.
+    STORAGE_ACCOUNT_NAME: optionalText.refine(
+      (v) => v === undefined || /^[a-z0-9]{3,24}$/.test(v),
+      'STORAGE_ACCOUNT_NAME ska vara lagringskontots namn: 3–24 gemener och siffror, t.ex. norrbusdevst',
+    ),
+    STORAGE_TABLE_ENDPOINT: endpointUrl('STORAGE_TABLE_ENDPOINT'),
+    // The client id of the user-assigned managed identity used for storage (and read by @azure/identity itself).
+    AZURE_CLIENT_ID: optionalText.refine((v) => v === undefined || GUID.test(v), 'AZURE_CLIENT_ID ska vara ett GUID (den hanterade identitetens klient-id)'),
+    // Set: requests, dependencies and metrics go to Application Insights (src/telemetry); unset: no telemetry.
+    APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText.refine(
+      (v) => v === undefined || isInsightsConnectionString(v),
+      'APPLICATIONINSIGHTS_CONNECTION_STRING ska vara anslutningssträngen från Application Insights (InstrumentationKey=<GUID>;IngestionEndpoint=https://…)',
     ),
     STORAGE_TABLE_PREFIX: z
       .string()
@@ -127,6 +146,10 @@ const schema = z
     SEND_GIVE_UP_HOURS: seconds('SEND_GIVE_UP_HOURS', 0.01, 24 * 14, 24),
     SHUTDOWN_SECONDS: seconds('SHUTDOWN_SECONDS', 0, 300, 10),
     RETENTION_DAYS: days('RETENTION_DAYS', 1, 3650, 90),
+    // Local practice (lokal rutin), not the agreements' rules: reply times and the acute meeting's limit.
+    REPLY_DAYS: days('REPLY_DAYS', 1, 10, DEFAULT_LOCAL_PRACTICE.replyDays),
+    URGENT_REPLY_DAYS: days('URGENT_REPLY_DAYS', 1, 5, DEFAULT_LOCAL_PRACTICE.urgentReplyDays),
+    URGENT_MEETING_DAYS: days('URGENT_MEETING_DAYS', 1, 10, DEFAULT_LOCAL_PRACTICE.urgentMeetingDays),
     AUDIT_RETENTION_DAYS: days('AUDIT_RETENTION_DAYS', 30, 36500, 730),
     OUTBOX_INTERVAL_SECONDS: z.coerce
       .number({ invalid_type_error: 'OUTBOX_INTERVAL_SECONDS måste vara ett tal (sekunder)' })
@@ -161,12 +184,51 @@ const schema = z
     if (env.BOT_ID && !env.BOT_PASSWORD && env.BOT_TYPE !== 'UserAssignedMSI') {
       ctx.addIssue({ code: 'custom', path: ['BOT_PASSWORD'], message: 'BOT_PASSWORD krävs när BOT_ID är satt' });
     }
+    if (env.BOT_TYPE === 'UserAssignedMSI') {
+      if (!env.BOT_ID) {
+        ctx.addIssue({ code: 'custom', path: ['BOT_ID'], message: 'BOT_TYPE=UserAssignedMSI kräver BOT_ID: den användartilldelade hanterade identitetens klient-id' });
+      }
+      if (env.BOT_PASSWORD) {
+        ctx.addIssue({ code: 'custom', path: ['BOT_PASSWORD'], message: 'BOT_PASSWORD ska vara tomt när BOT_TYPE=UserAssignedMSI: boten loggar in som den hanterade identiteten, utan lösenord' });
+      }
+      if (!env.BOT_TENANT_ID) {
+        ctx.addIssue({ code: 'custom', path: ['BOT_TENANT_ID'], message: 'BOT_TENANT_ID krävs när BOT_TYPE=UserAssignedMSI: tenanten där den hanterade identiteten finns' });
+      }
+    }
+    if (env.STORAGE_CONNECTION_STRING && (env.STORAGE_ACCOUNT_NAME || env.STORAGE_TABLE_ENDPOINT)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STORAGE_ACCOUNT_NAME'],
+        message: 'Ange antingen STORAGE_CONNECTION_STRING eller STORAGE_ACCOUNT_NAME/STORAGE_TABLE_ENDPOINT (hanterad identitet), inte båda',
+      });
+    }
+    if (env.URGENT_REPLY_DAYS > env.URGENT_MEETING_DAYS) {
+      ctx.addIssue({ code: 'custom', path: ['URGENT_REPLY_DAYS'], message: 'URGENT_REPLY_DAYS får inte vara längre än URGENT_MEETING_DAYS: svaret ska komma före det akuta mötet' });
+    }
     if (env.BOT_TYPE === 'SingleTenant' && env.BOT_ID && !env.BOT_TENANT_ID) {
       ctx.addIssue({ code: 'custom', path: ['BOT_TENANT_ID'], message: 'BOT_TENANT_ID krävs för en SingleTenant-bot' });
     }
   });
 
 export type Env = z.infer<typeof schema>;
+
+/** Every variable the bot reads, taken from the schema (infra/azure.bicep's app settings are tested against it). */
+export const CONFIG_VARIABLES = Object.keys(schema.innerType().shape) as (keyof Env & string)[];
+
+/** An Application Insights connection string: an instrumentation key, and endpoints over https (or http to loopback, for tests). */
+function isInsightsConnectionString(value: string): boolean {
+  const parts = new Map(
+    value
+      .split(';')
+      .filter((p) => p.trim() !== '')
+      .map((p) => {
+        const at = p.indexOf('=');
+        return [p.slice(0, at).trim().toLowerCase(), p.slice(at + 1).trim()] as const;
+      }),
+  );
+  if (!GUID.test(parts.get('instrumentationkey') ?? '')) return false;
+  return [...parts].every(([key, v]) => !key.endsWith('endpoint') || isSecureOrLoopbackUrl(v));
+}
 
 /** Configuration of one running bot, derived from the environment. */
 export interface Config {
@@ -187,12 +249,20 @@ export interface Config {
   };
   /** The tenants that may use the bot, and what each may act as. */
   organisations: OrganisationDirectory;
+  /** The länsdelar (LANSDELAR): which municipalities' deviations reach which samverkansgrupp. */
+  county: County;
   /**
    * Where the bot may send: loopback only without authentication (the Agents Playground), else
    * https to these Teams service hosts (and their subdomains).
    */
   serviceHosts: { loopbackOnly: true } | { loopbackOnly: false; hosts: string[] };
-  storage: { connectionString?: string; tablePrefix: string };
+  /**
+   * Table Storage: a connection string (Azurite, or an account key), or else an account reached with
+   * Entra ID (`account`: DefaultAzureCredential, the managed identity `clientId` in Azure).
+   */
+  storage: { connectionString?: string; account?: { endpoint: string; clientId?: string }; tablePrefix: string };
+  /** Application Insights (src/telemetry); absent: no telemetry is collected and its packages are never loaded. */
+  telemetry: { connectionString?: string };
   azurite: { tablePort: number; location: string };
   playground: { port: number };
   /** How often unfinished sends (a retry, or work left by a crashed instance) are tried again. */
@@ -208,6 +278,8 @@ export interface Config {
   retention: { caseDays: number; auditDays: number };
   /** Days the deviating party has to analyse a deviation report. */
   deviationAnalysisDays: number;
+  /** The time limits that are local practice, not the agreements' rules. */
+  localPractice: LocalPractice;
   /** The reminder pass: how often it runs in the bot (0: never; `norrbus tick` runs it too), and when it may post. */
   reminders: { intervalMs: number; window: { startHour: number; endHour: number }; leaseMs: number; digestHour: number };
   logLevel: Env['LOG_LEVEL'];
@@ -242,8 +314,13 @@ export function parseConfig(vars: Record<string, string | undefined>, root = pro
   // The directory is read even when other values are wrong, so one start names every problem.
   const directoryPath = vars.ORGANISATION_DIRECTORY?.trim();
   const read = directoryPath ? readDirectory(directoryPath, root) : undefined;
-  const problems = [...(result.success ? [] : result.error.issues.map((i) => i.message)), ...(read && 'problems' in read ? read.problems : [])];
-  if (!result.success || !read || 'problems' in read) throw new ConfigError(problems);
+  const county = readCounty(vars.LANSDELAR?.trim() || undefined, root);
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((i) => i.message)),
+    ...(read && 'problems' in read ? read.problems : []),
+    ...('problems' in county ? county.problems : []),
+  ];
+  if (!result.success || !read || 'problems' in read || 'problems' in county) throw new ConfigError(problems);
   const e = result.data;
   return {
     env: e.NORRBUS_ENV,
@@ -262,8 +339,20 @@ export function parseConfig(vars: Record<string, string | undefined>, root = pro
         : undefined,
     },
     organisations: read.directory,
+    county: county.county,
     serviceHosts: e.BOT_ID ? { loopbackOnly: false, hosts: e.TEAMS_SERVICE_HOSTS } : { loopbackOnly: true },
-    storage: { connectionString: e.STORAGE_CONNECTION_STRING, tablePrefix: e.STORAGE_TABLE_PREFIX },
+    storage: {
+      connectionString: e.STORAGE_CONNECTION_STRING,
+      account:
+        !e.STORAGE_CONNECTION_STRING && (e.STORAGE_TABLE_ENDPOINT || e.STORAGE_ACCOUNT_NAME)
+          ? {
+              endpoint: e.STORAGE_TABLE_ENDPOINT ?? `https://${e.STORAGE_ACCOUNT_NAME}.table.core.windows.net`,
+              clientId: e.AZURE_CLIENT_ID ?? (e.BOT_TYPE === 'UserAssignedMSI' ? e.BOT_ID : undefined),
+            }
+          : undefined,
+      tablePrefix: e.STORAGE_TABLE_PREFIX,
+    },
+    telemetry: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING },
     azurite: { tablePort: e.AZURITE_TABLE_PORT, location: e.AZURITE_LOCATION },
     playground: { port: e.PLAYGROUND_PORT },
     outboxIntervalMs: Math.round(e.OUTBOX_INTERVAL_SECONDS * 1000),
@@ -271,6 +360,7 @@ export function parseConfig(vars: Record<string, string | undefined>, root = pro
     shutdownMs: Math.round(e.SHUTDOWN_SECONDS * 1000),
     retention: { caseDays: e.RETENTION_DAYS, auditDays: e.AUDIT_RETENTION_DAYS },
     deviationAnalysisDays: e.DEVIATION_ANALYSIS_DAYS,
+    localPractice: { replyDays: e.REPLY_DAYS, urgentReplyDays: e.URGENT_REPLY_DAYS, urgentMeetingDays: e.URGENT_MEETING_DAYS },
     reminders: {
       intervalMs: Math.round(e.REMINDER_INTERVAL_SECONDS * 1000),
       window: { startHour: Number(e.REMINDER_WINDOW.split('-')[0]), endHour: Number(e.REMINDER_WINDOW.split('-')[1]) },

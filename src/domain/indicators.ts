@@ -1,6 +1,7 @@
 import { workingDaysBetween, type IsoDate } from './calendar';
-import { ageBand as ageBandLabel, CONVENING_PARTIES, GENDERS, SUMMONABLE_PARTIES, type ConveningParty, type Gender, type MeetingState, type SummonableParty } from './meeting';
+import { ageBand as ageBandLabel, GENDERS, SUMMONABLE_PARTIES, type Gender, type MeetingState, type SummonableParty } from './meeting';
 import type { Municipality } from './municipality';
+import type { Participation } from './plan';
 
 /**
  * The yearly follow-up indicators (uppföljning) of Norrbus, computed from plain records. Pure: the
@@ -33,7 +34,7 @@ export type AnswerKind = (typeof ANSWER_KINDS)[number];
 export interface MeetingRecord {
   id: string;
   municipality: Municipality;
-  convener: ConveningParty;
+  convener: SummonableParty;
   summoned: SummonableParty[];
   gender: Gender;
   ageBand: AgeBand;
@@ -47,6 +48,8 @@ export interface MeetingRecord {
   followsUp: boolean;
   /** Per summoned party that has answered: the kind of its (last) answer and working days from the summons to it. */
   answers: Partial<Record<SummonableParty, { kind: AnswerKind; workingDays: number }>>;
+  /** "Mötet hölls": who took part, the young person's and the guardians' part (yes/no only); absent when not recorded. */
+  participation?: Participation;
 }
 
 export interface CommitmentRecord {
@@ -69,7 +72,17 @@ export interface DeviationRecord {
 }
 
 /** The deviation kinds always listed (with 0), in this order; other kinds found are added after. */
-export const DEVIATION_KINDS = ['summonsNotAnswered', 'didNotTakePart', 'meetingNotInTime', 'commitmentNotDone', 'followUpNotConvened', 'summonsNotSent', 'other'] as const;
+export const DEVIATION_KINDS = [
+  'summonsNotAnswered',
+  'didNotTakePart',
+  'meetingNotInTime',
+  'commitmentNotDone',
+  'followUpNotConvened',
+  'summonsNotSent',
+  'healthExaminationNotDone',
+  'costSharingNotSettled',
+  'other',
+] as const;
 export type DeviationKind = (typeof DEVIATION_KINDS)[number];
 
 /**
@@ -204,8 +217,18 @@ export function computeFigures(meetings: MeetingRecord[], commitments: Commitmen
   f['meetings.held'] = count(meetings.filter((m) => isHeld(m, asOf)).length);
   f['meetings.planned'] = count(meetings.filter((m) => m.state === 'fixed' && !isHeld(m, asOf)).length);
   f['meetings.cancelled'] = count(meetings.filter((m) => m.state === 'cancelled').length);
-  for (const p of CONVENING_PARTIES) f[`meetings.byConvener.${p}`] = count(meetings.filter((m) => m.convener === p).length);
+  for (const p of SUMMONABLE_PARTIES) f[`meetings.byConvener.${p}`] = count(meetings.filter((m) => m.convener === p).length);
   f['meetings.followUpHeld'] = count(meetings.filter((m) => m.followsUp && isHeld(m, asOf)).length);
+
+  // Delaktighet (2025): of the meetings whose participation was recorded at the meeting.
+  const recorded = meetings.filter((m) => m.state !== 'cancelled' && m.participation);
+  const took = (m: MeetingRecord) => m.participation!;
+  f['participation.recorded'] = count(recorded.length);
+  f['participation.allParties'] = share(recorded.filter((m) => [...involvedParties(m)].every((p) => took(m).parties.includes(p))).length, recorded.length);
+  f['participation.youngPerson'] = share(recorded.filter((m) => took(m).youngPerson).length, recorded.length);
+  const withGuardians = recorded.filter((m) => took(m).guardians.length > 0);
+  f['participation.guardian'] = share(withGuardians.filter((m) => took(m).guardians.some(Boolean)).length, withGuardians.length);
+  f['participation.viewRecorded'] = share(recorded.filter((m) => took(m).viewRecorded).length, recorded.length);
 
   const complete = meetings.filter((m) => CORE_PARTIES.every((p) => involvedParties(m).has(p))).length;
   f['meetings.allThreeParties'] = share(complete, meetings.length);

@@ -5,11 +5,11 @@ import {
   CONVENING_PARTIES,
   GENDERS,
   SUMMONABLE_PARTIES,
-  type ConveningParty,
   type Intake,
   type LocalDateTime,
   type SummonableParty,
 } from './meeting';
+import { DEFAULT_LOCAL_PRACTICE, type LocalPractice } from './localPractice';
 import { isMunicipality, type Municipality } from './municipality';
 import { containsPersonalIdentityNumber } from './privacy';
 
@@ -83,7 +83,7 @@ function member<T extends string>(allowed: readonly T[], value: string): value i
  * Checks every field of the intake card against the rules of the Norrbus agreement. `now` is the
  * instant of submission. Returns the intake, or every problem at once.
  */
-export function validateIntake(input: IntakeInput, now: Date): IntakeResult {
+export function validateIntake(input: IntakeInput, now: Date, conveners: readonly SummonableParty[] = CONVENING_PARTIES): IntakeResult {
   const problems: IntakeProblem[] = [];
   const today = dateInStockholm(now);
 
@@ -93,7 +93,7 @@ export function validateIntake(input: IntakeInput, now: Date): IntakeResult {
 
   const convener = text(input, 'convener');
   if (!convener) problems.push({ field: 'convener', code: 'required' });
-  else if (!member(CONVENING_PARTIES, convener)) problems.push({ field: 'convener', code: 'invalid' });
+  else if (!member(conveners, convener)) problems.push({ field: 'convener', code: 'invalid' });
 
   const summonedRaw = [...new Set(list(input, 'summoned'))];
   const summoned = summonedRaw.filter((p): p is SummonableParty => member(SUMMONABLE_PARTIES, p));
@@ -171,7 +171,7 @@ export function validateIntake(input: IntakeInput, now: Date): IntakeResult {
     ok: true,
     intake: {
       municipality: municipality as Municipality,
-      convener: convener as ConveningParty,
+      convener: convener as SummonableParty,
       summoned,
       caseReference,
       age,
@@ -190,23 +190,21 @@ export function validateIntake(input: IntakeInput, now: Date): IntakeResult {
   };
 }
 
-/** The time limits of the 2013 agreement, in working days. */
+/** The time limits of the 2013 agreement, in working days (an acute meeting: "snarast möjligt", a local limit). */
 export const SUMMONS_WITHIN = 5;
 export const MEETING_WITHIN = 10;
-/** An acute meeting is held as soon as possible; the reminder pass treats 2 working days as its limit. */
-export const URGENT_MEETING_WITHIN = 2;
 
 export interface Deadlines {
   /** The summons should go out at the latest 5 working days after consent. */
   summonsDue: IsoDate;
-  /** The meeting at the latest 10 working days after the summons (2 when acute). */
+  /** The meeting at the latest 10 working days after the summons (when acute: the local practice's limit). */
   meetingDue: IsoDate;
 }
 
-export function deadlinesFor(intake: Pick<Intake, 'consent' | 'urgent'>, summonsDate: IsoDate): Deadlines {
+export function deadlinesFor(intake: Pick<Intake, 'consent' | 'urgent'>, summonsDate: IsoDate, practice: LocalPractice = DEFAULT_LOCAL_PRACTICE): Deadlines {
   return {
     summonsDue: addWorkingDays(intake.consent.date, SUMMONS_WITHIN),
-    meetingDue: addWorkingDays(summonsDate, intake.urgent ? URGENT_MEETING_WITHIN : MEETING_WITHIN),
+    meetingDue: addWorkingDays(summonsDate, intake.urgent ? practice.urgentMeetingDays : MEETING_WITHIN),
   };
 }
 

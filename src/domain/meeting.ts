@@ -1,7 +1,7 @@
 import type { IsoDate } from './calendar';
 import type { Municipality } from './municipality';
 
-/** The three parties that convene each other (kallande part). */
+/** The three parties that convene a Norrbusmöte (kallande part); a follow-up meeting is convened by whichever party the meeting named. */
 export const CONVENING_PARTIES = ['skola', 'socialtjanst', 'primarvard'] as const;
 /** Who can be summoned: the three, and specialist care. */
 export const SUMMONABLE_PARTIES = ['skola', 'socialtjanst', 'primarvard', 'specialistvard'] as const;
@@ -19,7 +19,8 @@ export type LocalDateTime = string;
 /** What the convener states when starting a Norrbusmöte. Nothing here identifies the young person. */
 export interface Intake {
   municipality: Municipality;
-  convener: ConveningParty;
+  /** One of the three for a first meeting; any party the first meeting named for a follow-up meeting. */
+  convener: SummonableParty;
   summoned: SummonableParty[];
   caseReference: string;
   age: number;

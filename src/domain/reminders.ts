@@ -13,6 +13,10 @@ export type ReminderKind =
   | 'commitmentCheck' // on the follow-up day: "Är insatsen genomförd?" → the responsible party
   | 'commitmentDeviation' // not done, or no answer within 5 working days → convener and party
   | 'followUpMeeting' // 10 working days before the follow-up meeting → whoever convenes it
+  | 'healthExaminationUpcoming' // 3 working days before the health examination is due (placement) → primärvård
+  | 'healthExaminationDeviation' // not done by its day → convener, deviation prompt
+  | 'costSharingUpcoming' // 3 working days before the cost sharing of an acute placement is due → social services
+  | 'costSharingDeviation' // not settled within 10 working days of the decision → convener, deviation prompt
   | 'closeProposal'; // a held meeting with no follow-up meeting and nothing left to follow up, CLOSE_PROPOSAL_AFTER working days on → convener
 
 export type Thread = 'convener' | SummonableParty;
@@ -41,6 +45,8 @@ export interface ReminderFacts {
   followUp?: { date: IsoDate; convener: SummonableParty };
   /** The fixed meeting's day. */
   meetingDate?: IsoDate;
+  /** A placement outside the home: the health examination's and the cost sharing's due days, and whether each is done. */
+  placement?: { healthExaminationBy?: IsoDate; healthExaminationDone: boolean; costSharingDue?: IsoDate; costSharingSettled: boolean };
 }
 
 /**
@@ -63,6 +69,9 @@ export function planReminders(facts: ReminderFacts): PlannedReminder[] {
   const convener: Thread = 'convener';
   // The convening party's window onto the meeting is the convener's thread.
   const threadOf = (party: SummonableParty): Thread => (party === facts.convener ? convener : party);
+  // A step of a party not in the meeting is the convener's to chase.
+  const partyOrConvener = (party: SummonableParty): SummonableParty =>
+    facts.summoned.some((s) => s.party === party && s.sent) ? party : facts.convener;
   if (facts.state === 'summoning') {
     if (facts.summoned.some((s) => !s.sent)) {
       out.push({ kind: 'summonsNotSent', thread: convener, dueDate: addWorkingDays(facts.consentDate, 3), subject: 'day3' });
@@ -93,6 +102,17 @@ export function planReminders(facts: ReminderFacts): PlannedReminder[] {
       out.push({ kind: 'commitmentDeviation', thread: convener, dueDate: due, subject: c.id });
       if (c.party !== facts.convener) out.push({ kind: 'commitmentDeviation', thread: c.party, dueDate: due, subject: c.id });
     }
+  }
+  const placement = facts.placement;
+  if (placement?.healthExaminationBy && !placement.healthExaminationDone) {
+    const due = placement.healthExaminationBy;
+    out.push({ kind: 'healthExaminationUpcoming', thread: threadOf(partyOrConvener('primarvard')), dueDate: addWorkingDays(due, -3), subject: due });
+    out.push({ kind: 'healthExaminationDeviation', thread: convener, dueDate: addWorkingDays(due, 1), subject: due });
+  }
+  if (placement?.costSharingDue && !placement.costSharingSettled) {
+    const due = placement.costSharingDue;
+    out.push({ kind: 'costSharingUpcoming', thread: threadOf(partyOrConvener('socialtjanst')), dueDate: addWorkingDays(due, -3), subject: due });
+    out.push({ kind: 'costSharingDeviation', thread: convener, dueDate: addWorkingDays(due, 1), subject: due });
   }
   if (facts.followUp) {
     out.push({ kind: 'followUpMeeting', thread: threadOf(facts.followUp.convener), dueDate: addWorkingDays(facts.followUp.date, -10), subject: facts.followUp.date });

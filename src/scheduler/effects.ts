@@ -8,11 +8,17 @@ import type { Stored } from '../store/tableRepository';
 import { scheduleReminders } from './schedule';
 
 async function carryOut(store: Store, effects: Effect[], at: Date): Promise<void> {
+  // Rows of their own (audit, links, posts) are independent of each other: written side by side.
+  await Promise.all(
+    effects.map(async (effect) => {
+      if (effect.audit) await store.audit.appendOnce({ ...effect.audit, id: effect.id });
+      if (effect.userMeeting) await store.userMeetings.link(effect.userMeeting);
+      if (effect.thread) await store.threads.link(effect.thread);
+      if (effect.post) await store.posts.record(effect.post);
+    }),
+  );
+  // What changes the meeting itself goes one after the other, in order.
   for (const effect of effects) {
-    if (effect.audit) await store.audit.appendOnce({ ...effect.audit, id: effect.id });
-    if (effect.userMeeting) await store.userMeetings.link(effect.userMeeting);
-    if (effect.thread) await store.threads.link(effect.thread);
-    if (effect.post) await store.posts.record(effect.post);
     if (effect.plans) await changeMeeting(store, effect.plans, at, (m) => ({ meeting: withPlanRefresh(m), result: undefined }), settleMeeting);
     if (effect.reminders) await scheduleReminders(store, effect.reminders);
   }

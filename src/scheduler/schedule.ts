@@ -1,4 +1,5 @@
 import { dateInStockholm } from '../domain/calendar';
+import { costSharingDue } from '../domain/plan';
 import { planReminders, type PlannedReminder, type ReminderFacts } from '../domain/reminders';
 import type { Commitment } from '../store/commitmentRepository';
 import { AlreadyExistsError } from '../store/errors';
@@ -21,6 +22,18 @@ export function reminderFacts(meeting: Meeting, commitments: Commitment[]): Remi
     commitments: commitments.map((c) => ({ id: c.id, party: c.party, followUpDate: c.followUpDate, status: c.status, outcome: c.outcome })),
     followUp: meeting.plan.followUpDate ? { date: meeting.plan.followUpDate, convener: meeting.plan.followUpConvener ?? meeting.intake.convener } : undefined,
     meetingDate: meeting.fixedTime?.slice(0, 10),
+    placement: placementFacts(meeting),
+  };
+}
+
+function placementFacts(meeting: Meeting): ReminderFacts['placement'] {
+  const placement = meeting.plan.placement;
+  if (!placement) return undefined;
+  return {
+    healthExaminationBy: placement.healthExaminationBy,
+    healthExaminationDone: Boolean(placement.healthExaminationDoneOn),
+    costSharingDue: costSharingDue(placement),
+    costSharingSettled: Boolean(placement.costSharingSettledOn),
   };
 }
 
@@ -43,14 +56,18 @@ export async function scheduleReminders(store: Store, meetingId: string): Promis
   const meeting = stored.value;
   const planned = planReminders(reminderFacts(meeting, await store.commitments.forMeeting(meetingId))).map((p) => toReminder(meetingId, p));
   const wanted = new Map(planned.map((r) => [reminderRef(r), r]));
-  for (const [ref, reminder] of wanted) {
-    if (meeting.reminderRefs.includes(ref)) continue;
-    await store.reminders.create(reminder).catch((error) => {
-      if (!(error instanceof AlreadyExistsError)) throw error;
-    });
-  }
+  const added = [...wanted].filter(([ref]) => !meeting.reminderRefs.includes(ref));
   const removed = new Set(meeting.reminderRefs.filter((ref) => !wanted.has(ref)));
-  for (const ref of removed) await store.reminders.removeRef(ref);
+  // Nothing new and nothing gone (the usual case after an answer): no write at all.
+  if (added.length === 0 && removed.size === 0) return;
+  await Promise.all(
+    added.map(([, reminder]) =>
+      store.reminders.create(reminder).catch((error) => {
+        if (!(error instanceof AlreadyExistsError)) throw error;
+      }),
+    ),
+  );
+  await Promise.all([...removed].map((ref) => store.reminders.removeRef(ref)));
   // Merged into the refs as they are now: a concurrent reconciliation's additions are kept, so a
   // reminder it planned (and that may already have been posted) is never planned a second time.
   await store.meetings.change(meetingId, (m) => ({

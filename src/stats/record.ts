@@ -49,6 +49,9 @@ export function toMeetingRecord(meeting: Meeting): MeetingRecord {
     state: meeting.state,
     followsUp: Boolean(meeting.followsUp),
     answers,
+    ...(meeting.held
+      ? { participation: { parties: [...meeting.held.parties], youngPerson: meeting.held.youngPerson, guardians: [...meeting.held.guardians], viewRecorded: meeting.held.viewRecorded } }
+      : {}),
   };
 }
 

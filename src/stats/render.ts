@@ -1,4 +1,6 @@
-import { COUNTY, GROUPS, suppress, type GroupKey, type Shown, type YearIndicators } from '../domain/indicators';
+import { COUNTY, GROUPS, suppress, type GroupKey, type Shown } from '../domain/indicators';
+import { isMunicipality } from '../domain/municipality';
+import type { CountyReport } from './lansdel';
 import { sv } from '../texts/sv';
 
 /**
@@ -47,7 +49,7 @@ export interface ShownReport {
   scopes: { scope: string; groups: Record<GroupKey, Record<string, Shown>> }[];
 }
 
-export function shownReport(report: YearIndicators): ShownReport {
+export function shownReport(report: CountyReport): ShownReport {
   return {
     year: report.year,
     asOf: report.asOf,
@@ -62,7 +64,7 @@ export function shownReport(report: YearIndicators): ShownReport {
   };
 }
 
-export function toJson(report: YearIndicators): string {
+export function toJson(report: CountyReport): string {
   return `${JSON.stringify(shownReport(report), null, 2)}\n`;
 }
 
@@ -79,7 +81,7 @@ function shownText(value: Shown): string {
  * UTF-8, comma-separated). Shares are fractions (0.85), medians working days, "<5" suppressed and
  * empty when there is nothing to compute from.
  */
-export function toCsv(report: YearIndicators): string {
+export function toCsv(report: CountyReport): string {
   const rows = [t.csvHeader.join(',')];
   for (const s of shownReport(report).scopes) {
     for (const g of GROUPS) {
@@ -157,18 +159,20 @@ function summaryTable(caption: string, rows: { label: string; values: Record<str
  * The report as one HTML page with its styles and charts inline: it loads nothing from anywhere.
  * The first scope (the county, in a county-wide report) is shown in full; the others in a table.
  */
-export function toHtml(report: YearIndicators): string {
+export function toHtml(report: CountyReport): string {
   const shown = shownReport(report);
   const main = shown.scopes[0];
   const others = shown.scopes.slice(1);
+  // The charts compare municipalities; the länsdelar are rows of the table.
+  const municipalities = others.filter((s) => isMunicipality(s.scope));
   const all = main?.groups.alla ?? {};
   const genders = GROUPS.filter((g) => g.startsWith('kön:'));
   const ages = GROUPS.filter((g) => g.startsWith('ålder:'));
   const charts: string[] = [];
   if (main) {
     if (others.length > 0) {
-      charts.push(barChart(t.charts.initiatedByMunicipality, others.map((s) => ({ label: s.scope, value: s.groups.alla['meetings.initiated'] })), false));
-      charts.push(barChart(t.charts.within10ByMunicipality, others.map((s) => ({ label: s.scope, value: s.groups.alla['summonsToMeeting.within10'] })), true));
+      charts.push(barChart(t.charts.initiatedByMunicipality, municipalities.map((s) => ({ label: s.scope, value: s.groups.alla['meetings.initiated'] })), false));
+      charts.push(barChart(t.charts.within10ByMunicipality, municipalities.map((s) => ({ label: s.scope, value: s.groups.alla['summonsToMeeting.within10'] })), true));
     }
     charts.push(barChart(t.charts.initiatedByGender, genders.map((g) => ({ label: groupLabel(g).replace(/^[^:]+: /, ''), value: main.groups[g]['meetings.initiated'] })), false));
     charts.push(barChart(t.charts.initiatedByAge, ages.map((g) => ({ label: groupLabel(g).replace(/^[^:]+: /, ''), value: main.groups[g]['meetings.initiated'] })), false));

@@ -1,3 +1,4 @@
+import { DEVIATION_KINDS } from '../domain/indicators';
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { SUMMONABLE_PARTIES } from '../domain/meeting';
@@ -19,7 +20,7 @@ const deviationSchema = z.object({
   id: z.string().regex(/^d[0-9a-f]{12}$/),
   meetingId: z.string().optional(),
   caseReference: z.string().max(20).optional(),
-  kind: z.enum(['summonsNotAnswered', 'didNotTakePart', 'meetingNotInTime', 'commitmentNotDone', 'followUpNotConvened', 'summonsNotSent', 'other']),
+  kind: z.enum(DEVIATION_KINDS),
   /** The party that departed from the routine, when known. */
   party: z.enum(SUMMONABLE_PARTIES).optional(),
   deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -41,9 +42,28 @@ const deviationSchema = z.object({
   closed: z.object({ at: z.string().datetime({ offset: true }), by: actor }).optional(),
   /** When the deviating party was reminded that the analysis is due (once). */
   analysisRemindedAt: z.string().datetime({ offset: true }).optional(),
-  /** Where the report was posted: the forum's channel and the deviating party's channel. */
-  posts: z.object({ forum: post.optional(), party: post.optional() }).default({}),
+  /**
+   * The forum area the report belongs to (the case's, else the reporter's channel's), decided when
+   * it was reported; absent: the municipality's forum. See chooseForum (src/domain/county.ts).
+   */
+  forumArea: z.string().max(40).optional(),
+  /**
+   * "Rapportera till Samverkansstruktur": each time the party that noted the deviation reported on
+   * it to Samverkansstruktur målgrupp barn och unga (2025: "kontinuerligt"), with the decisions taken.
+   */
+  countyReports: z
+    .array(z.object({ at: z.string().datetime({ offset: true }), by: actor.extend({ party: z.enum(PARTIES).optional() }), status: z.enum(['analysed', 'closed']), decisions: freeText.optional() }))
+    .optional(),
+  /**
+   * Where the report was posted: the forum's channel, the deviating party's channel, the länsdel's
+   * samverkansgrupp, and the reporter's own copy (the form it was sent from).
+   */
+  posts: z.object({ forum: post.optional(), party: post.optional(), lansdel: post.optional(), reporter: post.optional() }).default({}),
 });
+
+/** The copies of a report: each side sees its own actions (the länsdel's copy has none). */
+export const DEVIATION_SIDES = ['forum', 'party', 'lansdel', 'reporter'] as const;
+export type DeviationSide = (typeof DEVIATION_SIDES)[number];
 
 /** A deviation report (avvikelserapport), from the draft a deviation prompt opens to the forum's closing. */
 export type Deviation = z.infer<typeof deviationSchema>;

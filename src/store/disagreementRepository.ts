@@ -12,9 +12,17 @@ const freeText = z.string().max(1000);
 const instant = z.string().datetime({ offset: true });
 const actor = z.object({ id: z.string().min(1), aadObjectId: z.string().optional() });
 
-/** Where a disagreement goes: first the organisations' ordinary management, last Samverkansstruktur målgrupp barn och unga. */
+/**
+ * Where a disagreement is handled (2025, "Oenighet mellan parter"): in the parties' own ordinary
+ * management structures ("de berörda myndigheternas ordinarie ledningsstrukturer"), and only what
+ * cannot be solved there, last, in Samverkansstruktur målgrupp barn och unga.
+ */
 export const ESCALATION_LEVELS = ['management', 'samverkansstruktur'] as const;
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+
+/** The threads a disagreement's card shows in besides the forum's: the one it was recorded in, and each other disagreeing party's. */
+export const DISAGREEMENT_POSTS = ['forum', 'meeting', ...SUMMONABLE_PARTIES] as const;
+export type DisagreementPost = (typeof DISAGREEMENT_POSTS)[number];
 
 const disagreementSchema = z.object({
   /** What the last change caused that is not carried out yet (its audit row). */
@@ -34,9 +42,19 @@ const disagreementSchema = z.object({
   /** Who recorded it, and for which party of the meeting (the thread's, never the form's). */
   createdBy: actor.extend({ party: z.enum(SUMMONABLE_PARTIES).optional() }),
   escalations: z.array(z.object({ from: z.enum(ESCALATION_LEVELS), to: z.enum(ESCALATION_LEVELS), at: instant, by: actor })).default([]),
-  resolution: z.object({ text: freeText.min(1), at: instant, by: actor }).optional(),
-  /** Where the disagreement shows: the forum's thread, and the card in the meeting's thread it was recorded from. */
-  posts: z.object({ forum: post.optional(), meeting: post.optional() }).default({}),
+  /**
+   * The steps in the parties' own management: each party says which level of its ordinary
+   * management has taken the question up (its own words, e.g. "enhetschef", "förvaltningschef").
+   * Stored disagreements from before have none.
+   */
+  steps: z.array(z.object({ party: z.enum(SUMMONABLE_PARTIES), level: z.string().min(1).max(40), at: instant, by: actor })).default([]),
+  /** How it was solved, by which party of it, and at which level (absent on old records: the forum's). */
+  resolution: z.object({ text: freeText.min(1), at: instant, by: actor, party: z.enum(SUMMONABLE_PARTIES).optional(), level: z.enum(ESCALATION_LEVELS).optional() }).optional(),
+  /**
+   * Where the disagreement shows: the forum's thread (informed), the card in the meeting's thread
+   * it was recorded from, and a copy in each other disagreeing party's own thread of the meeting.
+   */
+  posts: z.object({ forum: post.optional(), meeting: post.optional(), ...Object.fromEntries(SUMMONABLE_PARTIES.map((p) => [p, post.optional()])) } as Record<DisagreementPost, z.ZodOptional<typeof post>>).default({}),
 });
 
 /** A disagreement (oenighet) about responsibility or cost, recorded against a meeting. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import { CONSENT_GIVERS, CONVENING_PARTIES, GENDERS, SUMMONABLE_PARTIES } from '../domain/meeting';
+import { CONSENT_GIVERS, GENDERS, SUMMONABLE_PARTIES } from '../domain/meeting';
 import { MUNICIPALITIES } from '../domain/municipality';
 import { effectsField } from './effects';
 import type { IntakeChannel } from './intakeChannelRepository';
@@ -14,10 +14,12 @@ const instant = z.string().datetime({ offset: true });
 const party = z.enum(SUMMONABLE_PARTIES);
 const actor = z.object({ id: z.string().min(1), aadObjectId: z.string().optional(), name: z.string().max(100).optional() });
 const freeText = z.string().max(500);
+/** A professional's role or name as the parties know them (samordnare, planansvarig). */
+const professionalName = z.string().max(100);
 
 const intakeSchema = z.object({
   municipality: z.enum(MUNICIPALITIES),
-  convener: z.enum(CONVENING_PARTIES),
+  convener: z.enum(SUMMONABLE_PARTIES),
   summoned: z.array(party).min(1),
   caseReference: z.string().min(1).max(20),
   age: z.number().int().min(0).max(20),
@@ -115,8 +117,36 @@ const meetingSchema = z.object({
       followUpConvener: party.optional(),
       /** The parties that stated they have no intervention of their own (the SIP rule of 2013). */
       nothingFurther: z.array(party).optional(),
+      /** The samordnare as the parties know them (role or name of the professional), beside the party. */
+      coordinatorName: professionalName.optional(),
+      /** The planansvarig (2013): required when the samordnare is outside social services and health care. */
+      planOwner: party.optional(),
+      planOwnerName: professionalName.optional(),
+      /** Whether the plan is a samordnad individuell plan (SIP). */
+      sip: z.boolean().optional(),
+      /** A placement outside the home: the health examination and, when acute, the cost sharing. */
+      placement: z
+        .object({
+          decidedOn: isoDate.optional(),
+          acute: z.boolean(),
+          healthExaminationBy: isoDate.optional(),
+          healthExaminationDoneOn: isoDate.optional(),
+          costSharingSettledOn: isoDate.optional(),
+        })
+        .optional(),
     })
     .default({}),
+  /** "Mötet hölls": who took part, and the young person's and guardians' part (yes/no only). */
+  held: z
+    .object({
+      parties: z.array(party),
+      youngPerson: z.boolean(),
+      guardians: z.array(z.boolean()).max(2),
+      viewRecorded: z.boolean(),
+      at: instant,
+      by: actor,
+    })
+    .optional(),
   /** The meeting's scheduled reminders (`<due date>|<row key>`), so they can be replaced or dropped. */
   reminderRefs: z.array(z.string()).default([]),
   /** The meeting this one follows up (uppföljande möte), if any. */

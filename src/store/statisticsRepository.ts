@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { AGE_BANDS, ANSWER_KINDS, caseInYear, DEVIATION_KINDS, type CaseStatistics, type CaseYear } from '../domain/indicators';
-import { CONVENING_PARTIES, GENDERS, SUMMONABLE_PARTIES } from '../domain/meeting';
+import { GENDERS, SUMMONABLE_PARTIES } from '../domain/meeting';
 import { MUNICIPALITIES, type Municipality } from '../domain/municipality';
 import { AlreadyExistsError } from './errors';
 import { TableRepository, type Stored } from './tableRepository';
@@ -19,7 +19,7 @@ const meetingRecordSchema = z
   .object({
     id: meetingId,
     municipality,
-    convener: z.enum(CONVENING_PARTIES),
+    convener: z.enum(SUMMONABLE_PARTIES),
     summoned: z.array(party).min(1),
     gender: z.enum(GENDERS),
     ageBand: z.enum(AGE_BANDS),
@@ -29,6 +29,10 @@ const meetingRecordSchema = z
     state: z.enum(['summoning', 'fixed', 'cancelled']),
     followsUp: z.boolean(),
     answers: z.record(party, z.object({ kind: z.enum(ANSWER_KINDS), workingDays }).strict()),
+    participation: z
+      .object({ parties: z.array(party), youngPerson: z.boolean(), guardians: z.array(z.boolean()).max(2), viewRecorded: z.boolean() })
+      .strict()
+      .optional(),
   })
   .strict();
 

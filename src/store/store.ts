@@ -1,4 +1,5 @@
 import { RestError, TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
+import type { TokenCredential } from '@azure/identity';
 import { AuditRepository } from './auditRepository';
 import { CaseReferenceRepository } from './caseReferenceRepository';
 import { CommitmentRepository } from './commitmentRepository';
@@ -16,7 +17,10 @@ import { ThreadRepository } from './threadRepository';
 import { UserMeetingRepository } from './userMeetingRepository';
 
 export interface StoreOptions {
-  connectionString: string;
+  /** A connection string (Azurite, an account key); or else `account`. */
+  connectionString?: string;
+  /** The account's table endpoint, reached with an Entra ID credential (a managed identity in Azure). */
+  account?: { endpoint: string; credential: TokenCredential };
   /** Prepended to every table name, so several environments (or tests) can share one account. */
   tablePrefix: string;
   /** How long storage may take before a call fails (defaults: STORAGE_LIMITS). */
@@ -66,7 +70,7 @@ export interface Store {
   ping(): Promise<void>;
 }
 
-const TABLES = ['Installations', 'IntakeChannels', 'Audit', 'Meetings', 'CaseReferences', 'Outbox', 'UserMeetings', 'Commitments', 'Threads', 'Reminders', 'Deviations', 'Digests', 'Disagreements', 'Posts', 'Statistics'] as const;
+export const TABLES = ['Installations', 'IntakeChannels', 'Audit', 'Meetings', 'CaseReferences', 'Outbox', 'UserMeetings', 'Commitments', 'Threads', 'Reminders', 'Deviations', 'Digests', 'Disagreements', 'Posts', 'Statistics'] as const;
 
 type PipelinePolicy = NonNullable<TableServiceClientOptions['additionalPolicies']>[number]['policy'];
 type PipelineRequest = Parameters<PipelinePolicy['sendRequest']>[0];
@@ -142,9 +146,9 @@ export function isStorageUnavailable(error: unknown): boolean {
   return false;
 }
 
-function clientOptions(connectionString: string, limits: StorageLimits): TableServiceClientOptions {
+function clientOptions(connection: string, limits: StorageLimits): TableServiceClientOptions {
   return {
-    allowInsecureConnection: /https?:\/\/|UseDevelopmentStorage=true/i.test(connectionString) && !/https:\/\//i.test(connectionString),
+    allowInsecureConnection: /https?:\/\/|UseDevelopmentStorage=true/i.test(connection) && !/https:\/\//i.test(connection),
     retryOptions: { maxRetries: limits.maxRetries, retryDelayInMs: limits.retryDelayMs, maxRetryDelayInMs: limits.maxRetryDelayMs },
     additionalPolicies: [
       { policy: deadlinePolicy(limits.deadlineMs), position: 'perCall' },
@@ -153,13 +157,27 @@ function clientOptions(connectionString: string, limits: StorageLimits): TableSe
   };
 }
 
-export async function openStore({ connectionString, tablePrefix, limits }: StoreOptions): Promise<Store> {
-  const options = clientOptions(connectionString, { ...STORAGE_LIMITS, ...limits });
-  const tables = Object.fromEntries(
-    TABLES.map((name) => [name, TableClient.fromConnectionString(connectionString, `${tablePrefix}${name}`, options)]),
-  ) as Record<(typeof TABLES)[number], TableClient>;
+/**
+ * How to reach the configured storage: its connection string, or its account with
+ * DefaultAzureCredential (the user-assigned managed identity `clientId` in Azure, `az login` or the
+ * AZURE_* variables elsewhere). @azure/identity is loaded only for the latter.
+ */
+export function storageConnection(storage: { connectionString?: string; account?: { endpoint: string; clientId?: string } }): Pick<StoreOptions, 'connectionString' | 'account'> | undefined {
+  if (storage.connectionString) return { connectionString: storage.connectionString };
+  if (!storage.account) return undefined;
+  const { DefaultAzureCredential } = require('@azure/identity') as typeof import('@azure/identity');
+  const credential = new DefaultAzureCredential(storage.account.clientId ? { managedIdentityClientId: storage.account.clientId } : {});
+  return { account: { endpoint: storage.account.endpoint, credential } };
+}
+
+export async function openStore({ connectionString, account, tablePrefix, limits }: StoreOptions): Promise<Store> {
+  if (!connectionString && !account) throw new Error('openStore needs a connection string or an account');
+  const options = clientOptions(connectionString ?? account!.endpoint, { ...STORAGE_LIMITS, ...limits });
+  const client = (table: string) =>
+    connectionString ? TableClient.fromConnectionString(connectionString, table, options) : new TableClient(account!.endpoint, table, account!.credential, options);
+  const tables = Object.fromEntries(TABLES.map((name) => [name, client(`${tablePrefix}${name}`)])) as Record<(typeof TABLES)[number], TableClient>;
   await Promise.all(Object.values(tables).map((t) => t.createTable()));
-  const service = TableServiceClient.fromConnectionString(connectionString, options);
+  const service = connectionString ? TableServiceClient.fromConnectionString(connectionString, options) : new TableServiceClient(account!.endpoint, account!.credential, options);
   return {
     installations: new InstallationRepository(tables.Installations),
     intakeChannels: new IntakeChannelRepository(tables.IntakeChannels),

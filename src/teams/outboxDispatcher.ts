@@ -13,6 +13,7 @@ import type { StoredConversationReference } from '../store/conversationReference
 import { isStorageUnavailable, type Store } from '../store/store';
 import { unconfirmedParties } from '../domain/meeting';
 import { sv } from '../texts/sv';
+import { recordSendFailure } from '../telemetry/metrics';
 import { formatLocalDateTime } from '../texts/format';
 import type { Connector, SendFailure } from './connector';
 
@@ -186,6 +187,7 @@ export class OutboxDispatcher {
       const firstFailedAt = item.firstFailedAt ?? now.toISOString();
       // An erasure is never given up on: it waits, however long, until every card can be made neutral.
       const givenUp = item.kind !== 'erase' && item.kind !== 'withdrawParty' && (failure.kind === 'gone' || now.getTime() - Date.parse(firstFailedAt) >= this.options.giveUpMs);
+      recordSendFailure(item.kind, failure.reason, givenUp);
       if (givenUp) {
         this.log.warn({ meetingId: meeting.id, kind: item.kind, party: item.party, reason: failure.reason }, 'send given up');
         outcome = failedForGood(meeting, item, failure, now);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CARD_ROUTES } from '../../src/bot/app';
 import { channelsCard } from '../../src/cards/channelsCard';
 import { deviationCard, deviationFormCard } from '../../src/cards/deviationCards';
+import { forumDigestCard, lansdelDigestCard } from '../../src/cards/forumDigestCard';
 import { disagreementCard, disagreementFormCard } from '../../src/cards/disagreementCards';
 import { helpCard } from '../../src/cards/helpCard';
 import { intakeCard } from '../../src/cards/intakeCard';
@@ -57,6 +58,7 @@ const disagreement = (status: Disagreement['status'], level: Disagreement['level
   createdAt: '2026-03-12T09:00:00.000Z',
   createdBy: { id: 'u-1' },
   escalations: [],
+  steps: level === 'samverkansstruktur' ? [{ party: 'skola', level: 'rektor', at: '2026-03-13T09:00:00.000Z', by: { id: 'u-1' } }, { party: 'socialtjanst', level: 'enhetschef', at: '2026-03-14T09:00:00.000Z', by: { id: 'u-2' } }] : [],
   ...(status === 'resolved' ? { resolution: { text: 'Kommunen bekostar', at: '2026-03-20T09:00:00.000Z', by: { id: 'u-1' } } } : {}),
   posts: {},
 });
@@ -67,8 +69,13 @@ function everyCard(): [string, AdaptiveCardJson][] {
     ['help', helpCard()],
     ['register', registerCard()],
     ['register with error', registerCard({ municipality: 'Luleå', party: 'skola', error: 'Välj både kommun och part.' })],
-    ['register-replace', registerReplaceCard({ municipality: 'Luleå', party: 'skola', replacesChannelId: '19:x', currentChannelLabel: 'Team › Kanal' })],
-    ['register-approval', registerApprovalCard({ municipality: 'Luleå', party: 'skola', requestId: 'r000000000001', requesterLabel: 'Team › General' })],
+    ['register-replace', registerReplaceCard({ municipality: 'Luleå', party: 'skola', replacesChannelId: '19:x', question: 'Byta?' })],
+    ['register-replace of a forum area', registerReplaceCard({ municipality: 'Luleå', party: 'forum', forumArea: 'Råneå', replacesChannelId: '19:x', question: 'Byta?' })],
+    ['register-approval', registerApprovalCard({ municipality: 'Luleå', party: 'skola', requestId: 'r000000000001', question: 'Godkänna?' })],
+    ['register with a forum area', registerCard({ municipality: 'Luleå', party: 'forum', forumArea: 'Råneå' })],
+    ['channels with areas and the länsdel', channelsCard('Luleå', [{ party: 'forum', registeredAt: '2026-03-01T09:00:00Z', channelName: 'Forum' }, { party: 'forum', forumArea: 'Råneå', registeredAt: '2026-03-01T09:00:00Z' }, { party: 'skola', forumArea: 'Råneå', registeredAt: '2026-03-01T09:00:00Z' }], { name: 'Södra länsdelen' })],
+    ['forum-digest of an area', forumDigestCard({ municipality: 'Luleå', area: 'Råneå', month: 'juni 2026', openDeviations: [], lateMeetings: [], overdueCommitments: [] })],
+    ['länsdel digest', lansdelDigestCard({ lansdel: 'Södra länsdelen', quarter: 'kvartal 3 2026', previousQuarter: 'kvartal 2 2026', openDeviations: [{ kind: 'other', party: 'skola', reference: 'AV-2026-0001', municipality: 'Luleå' }], reportedLastQuarter: 1, analysedLastQuarter: 0, lateMeetings: [{ municipality: 'Luleå', count: 0 }] })],
     ['notice', noticeCard('Klart', 'Detalj', 'good')],
     ['intake', intakeCard({ values: {} })],
     ['intake with problems', intakeCard({ values: { municipality: 'Luleå', convener: 'skola' }, problems: [{ field: 'age', code: 'invalid' }], general: 'Rätta det markerade.' })],
@@ -92,9 +99,16 @@ function everyCard(): [string, AdaptiveCardJson][] {
   }
   for (const status of ['new', 'analysing', 'analysed', 'closed'] as const) {
     cards.push([`deviation ${status} (forum)`, deviationCard(deviation(status), 'forum')], [`deviation ${status} (party)`, deviationCard(deviation(status), 'party')]);
+    cards.push([`deviation ${status} (länsdel)`, deviationCard(deviation(status), 'lansdel', '', '', 'Södra länsdelen')], [`deviation ${status} (reporter)`, deviationCard(deviation(status), 'reporter', '', 'Registrerad.', 'Södra länsdelen')]);
   }
+  const reported: Deviation = { ...deviation('analysed'), countyReports: [{ at: '2026-03-21T09:00:00.000Z', by: { id: 'u-1', party: 'skola' }, status: 'analysed', decisions: 'Rutinen ses över' }] };
+  cards.push(['deviation reported to Samverkansstruktur (reporter)', deviationCard(reported, 'reporter', '', '', 'Södra länsdelen')], ['deviation reported to Samverkansstruktur (forum)', deviationCard(reported, 'forum')]);
   for (const [status, level] of [['open', 'management'], ['open', 'samverkansstruktur'], ['resolved', 'management']] as const) {
-    cards.push([`disagreement ${status} ${level} (forum)`, disagreementCard(disagreement(status, level), 'forum')], [`disagreement ${status} ${level} (meeting)`, disagreementCard(disagreement(status, level), 'meeting')]);
+    cards.push(
+      [`disagreement ${status} ${level} (forum)`, disagreementCard(disagreement(status, level), 'forum')],
+      [`disagreement ${status} ${level} (meeting)`, disagreementCard(disagreement(status, level), 'meeting')],
+      [`disagreement ${status} ${level} (party)`, disagreementCard(disagreement(status, level), 'party', '', '', 'skola')],
+    );
   }
   return cards;
 }
@@ -131,11 +145,12 @@ describe('every card, in every state', () => {
 });
 
 describe('the plan card', () => {
-  it('offers only parties that convene Norrbusmöten to convene the follow-up meeting', () => {
+  it('offers every party of the meeting to convene the follow-up meeting, and only its social services and health care as planansvarig', () => {
     const withSpecialist: Meeting = { ...fixed, intake: { ...fixed.intake, summoned: ['socialtjanst', 'specialistvard'] } };
     const card = planCard(withSpecialist, commitments, { thread: 'convener' });
     const choiceSet = (id: string) => [...nodes(card)].find((n) => n.id === id) as { choices: { value: string }[] };
     expect(choiceSet('coordinator').choices.map((c) => c.value)).toContain('specialistvard');
-    expect(choiceSet('followUpConvener').choices.map((c) => c.value)).toEqual(['skola', 'socialtjanst']);
+    expect(choiceSet('followUpConvener').choices.map((c) => c.value)).toEqual(['skola', 'socialtjanst', 'specialistvard']);
+    expect(choiceSet('planOwner').choices.map((c) => c.value)).toEqual(['socialtjanst', 'specialistvard']);
   });
 });

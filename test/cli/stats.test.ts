@@ -55,6 +55,36 @@ describe('norrbus stats', () => {
     expect(lines.filter((l) => l.startsWith('Pajala,')).every((l) => /,(0|)$/.test(l))).toBe(true);
   });
 
+  it('reports each länsdel too, between the county and the municipalities, with the same suppression', async () => {
+    const { code, stdout } = await norrbus(['stats', '--year', '2025'], env());
+    expect(code).toBe(0);
+    const lines = stdout.split('\r\n');
+    const scopes = [...new Set(lines.slice(1).filter(Boolean).map((l) => l.split(',')[0]))];
+    expect(scopes.slice(0, 5)).toEqual(['Norrbotten', 'Norra länsdelen', 'Östra länsdelen', 'Södra länsdelen', 'Västra länsdelen']);
+    expect(scopes.slice(5)).toEqual(['Arjeplog', 'Arvidsjaur', 'Boden', 'Gällivare', 'Haparanda', 'Jokkmokk', 'Kalix', 'Kiruna', 'Luleå', 'Pajala', 'Piteå', 'Älvsbyn', 'Överkalix', 'Övertorneå']);
+    expect(lines).toContain('Södra länsdelen,alla,meetings.initiated,Initierade möten,7');
+    expect(lines).toContain('Södra länsdelen,kön:pojke,meetings.initiated,Initierade möten,<5');
+    expect(lines).toContain('Södra länsdelen,alla,deviations.total,Avvikelser,<5');
+    expect(lines).toContain('Östra länsdelen,alla,meetings.initiated,Initierade möten,<5');
+    expect(lines).toContain('Norra länsdelen,alla,meetings.initiated,Initierade möten,0');
+  });
+
+  it('reports one länsdel and its municipalities with --lansdel, by name or id', async () => {
+    for (const name of ['sodra', 'SÖDRA länsdelen']) {
+      const { code, stdout } = await norrbus(['stats', '--year', '2025', '--lansdel', name, '--format', 'json'], env());
+      expect(code).toBe(0);
+      const report = JSON.parse(stdout) as { scopes: { scope: string; groups: Record<string, Record<string, unknown>> }[] };
+      expect(report.scopes.map((s) => s.scope)).toEqual(['Södra länsdelen', 'Luleå', 'Boden', 'Piteå', 'Älvsbyn']);
+      expect(report.scopes[0].groups.alla['meetings.initiated']).toBe(7);
+    }
+    const bad = await norrbus(['stats', '--year', '2025', '--lansdel', 'mitten'], env());
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--lansdel är ingen av länsdelarna: Norra länsdelen, Östra länsdelen, Södra länsdelen, Västra länsdelen/);
+    const both = await norrbus(['stats', '--year', '2025', '--lansdel', 'sodra', '--kommun', 'Luleå'], env());
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/antingen --kommun eller --lansdel/);
+  }, 120_000);
+
   it('reports one municipality named in any case, without diacritics, as JSON', async () => {
     const { code, stdout } = await norrbus(['stats', '--year=2025', '--kommun', 'LULEA', '--format', 'json'], env());
     expect(code).toBe(0);

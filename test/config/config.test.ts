@@ -93,6 +93,19 @@ describe('configuration', () => {
     ]);
   });
 
+  it('takes the local-practice time limits, with their defaults, and refuses limits that cannot hold', () => {
+    expect(loadConfig({ NORRBUS_ENV: 'local' }).localPractice).toEqual({ replyDays: 3, urgentReplyDays: 1, urgentMeetingDays: 2 });
+    expect(parseConfig({ NORRBUS_ENV: 'local', ORGANISATION_DIRECTORY: LOCAL_DIRECTORY, REPLY_DAYS: '5', URGENT_MEETING_DAYS: '3' }).localPractice).toEqual({
+      replyDays: 5,
+      urgentReplyDays: 1,
+      urgentMeetingDays: 3,
+    });
+    expect(problemsOf({ REPLY_DAYS: '0' })).toEqual(['REPLY_DAYS måste vara minst 1']);
+    expect(problemsOf({ URGENT_REPLY_DAYS: '3', URGENT_MEETING_DAYS: '2' })).toEqual([
+      'URGENT_REPLY_DAYS får inte vara längre än URGENT_MEETING_DAYS: svaret ska komma före det akuta mötet',
+    ]);
+  });
+
   it('refuses to listen beyond loopback without authentication, and allows it with', () => {
     expect(problemsOf({ BOT_HOST: '0.0.0.0' })).toHaveLength(1);
     expect(() => parseConfig({ NORRBUS_ENV: 'dev', ORGANISATION_DIRECTORY: LOCAL_DIRECTORY, BOT_HOST: '0.0.0.0', ...production })).not.toThrow();

@@ -111,6 +111,18 @@ function generateYear(): YearData {
   // Consent in other years: not in the report.
   meetings.push(make(310, 'Luleå', '2024-12-20'), make(311, 'Luleå', '2026-01-08'));
 
+  // "Mötet hölls" recorded for most fixed meetings, from a generator of its own (the rest of the year stays as it was).
+  const p = generator(20251212);
+  for (const m of meetings) {
+    if (m.state !== 'fixed' || p.next() < 0.25) continue;
+    const involved = [m.convener, ...m.summoned];
+    m.participation = {
+      parties: involved.filter(() => p.next() < 0.85),
+      youngPerson: p.next() < 0.7,
+      guardians: m.ageBand === '19–20' ? [] : Array.from({ length: p.int(0, 2) }, () => p.next() < 0.6),
+      viewRecorded: p.next() < 0.8,
+    };
+  }
   for (const m of meetings) {
     if (m.state !== 'fixed') continue;
     for (let k = r.int(0, 3); k > 0; k--) {
@@ -154,7 +166,8 @@ function expected(data: YearData, scope: string, group: GroupKey): Record<string
   }
   const e: Record<string, unknown> = {};
   let held = 0, planned = 0, cancelled = 0, followUpHeld = 0, complete = 0;
-  const byConvener: Record<string, number> = { skola: 0, socialtjanst: 0, primarvard: 0 };
+  const byConvener: Record<string, number> = { skola: 0, socialtjanst: 0, primarvard: 0, specialistvard: 0 };
+  let recorded = 0, allParties = 0, young = 0, withGuardians = 0, guardianTook = 0, view = 0;
   const toSummons: number[] = [];
   const toMeeting: number[] = [];
   for (const m of ms) {
@@ -164,6 +177,16 @@ function expected(data: YearData, scope: string, group: GroupKey): Record<string
     if (m.state === 'cancelled') cancelled++;
     if (m.followsUp && isHeld) followUpHeld++;
     byConvener[m.convener]++;
+    if (m.participation && m.state !== 'cancelled') {
+      recorded++;
+      if ([m.convener, ...m.summoned].every((q) => m.participation!.parties.includes(q))) allParties++;
+      if (m.participation.youngPerson) young++;
+      if (m.participation.guardians.length > 0) {
+        withGuardians++;
+        if (m.participation.guardians.includes(true)) guardianTook++;
+      }
+      if (m.participation.viewRecorded) view++;
+    }
     const involved = [m.convener, ...m.summoned];
     if (involved.includes('skola') && involved.includes('socialtjanst') && involved.includes('primarvard')) complete++;
     toSummons.push(workdays(m.consentDate, m.summonsDate));
@@ -174,8 +197,13 @@ function expected(data: YearData, scope: string, group: GroupKey): Record<string
   e['meetings.held'] = { kind: 'count', value: held };
   e['meetings.planned'] = { kind: 'count', value: planned };
   e['meetings.cancelled'] = { kind: 'count', value: cancelled };
-  for (const p of CORE) e[`meetings.byConvener.${p}`] = { kind: 'count', value: byConvener[p] };
+  for (const p of SUMMONABLE_PARTIES) e[`meetings.byConvener.${p}`] = { kind: 'count', value: byConvener[p] };
   e['meetings.followUpHeld'] = { kind: 'count', value: followUpHeld };
+  e['participation.recorded'] = { kind: 'count', value: recorded };
+  e['participation.allParties'] = { kind: 'share', numerator: allParties, denominator: recorded };
+  e['participation.youngPerson'] = { kind: 'share', numerator: young, denominator: recorded };
+  e['participation.guardian'] = { kind: 'share', numerator: guardianTook, denominator: withGuardians };
+  e['participation.viewRecorded'] = { kind: 'share', numerator: view, denominator: recorded };
   e['meetings.allThreeParties'] = { kind: 'share', numerator: complete, denominator: ms.length };
   e['consentToSummons.median'] = { kind: 'median', value: middle(toSummons), n: toSummons.length };
   e['consentToSummons.within5'] = within(toSummons, 5);
@@ -222,7 +250,7 @@ function expected(data: YearData, scope: string, group: GroupKey): Record<string
     return m !== undefined && belongs(m, group);
   });
   e['deviations.total'] = { kind: 'count', value: ds.length };
-  for (const k of ['summonsNotAnswered', 'didNotTakePart', 'meetingNotInTime', 'commitmentNotDone', 'followUpNotConvened', 'summonsNotSent', 'other']) {
+  for (const k of ['summonsNotAnswered', 'didNotTakePart', 'meetingNotInTime', 'commitmentNotDone', 'followUpNotConvened', 'summonsNotSent', 'healthExaminationNotDone', 'costSharingNotSettled', 'other']) {
     e[`deviations.kind.${k}`] = { kind: 'count', value: ds.filter((d) => d.kind === k).length };
   }
   const unknown = ds.filter((d) => d.kind === 'invented').length;

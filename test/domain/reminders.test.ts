@@ -32,6 +32,22 @@ describe('reminder planning', () => {
     ]);
   });
 
+  it('reminds primary care of the health examination and social services of an acute placement\'s cost sharing, and prompts a deviation when either is missed', () => {
+    const held: ReminderFacts = { ...facts, state: 'fixed', meetingDate: '2026-03-12', summoned: facts.summoned.map((s) => ({ ...s, answered: true })) };
+    const placement = { healthExaminationBy: '2026-03-20', healthExaminationDone: false, costSharingDue: '2026-03-26', costSharingSettled: false };
+    expect(planReminders({ ...held, placement }).filter((r) => r.kind.startsWith('health') || r.kind.startsWith('cost'))).toEqual([
+      { kind: 'healthExaminationUpcoming', thread: 'primarvard', dueDate: '2026-03-17', subject: '2026-03-20' },
+      { kind: 'healthExaminationDeviation', thread: 'convener', dueDate: '2026-03-23', subject: '2026-03-20' },
+      { kind: 'costSharingUpcoming', thread: 'socialtjanst', dueDate: '2026-03-23', subject: '2026-03-26' },
+      { kind: 'costSharingDeviation', thread: 'convener', dueDate: '2026-03-27', subject: '2026-03-26' },
+    ]);
+    const done = { ...placement, healthExaminationDone: true, costSharingSettled: true };
+    expect(planReminders({ ...held, placement: done }).some((r) => r.kind.startsWith('health') || r.kind.startsWith('cost'))).toBe(false);
+    // Without primary care in the meeting, the convener chases the examination.
+    const withoutPrimaryCare = { ...held, summoned: [{ party: 'socialtjanst' as const, sent: true, answered: true }], placement };
+    expect(planReminders(withoutPrimaryCare).find((r) => r.kind === 'healthExaminationUpcoming')?.thread).toBe('convener');
+  });
+
   it('asks the convener to close a held coordination 40 working days after the last thing to follow up, unless a follow-up meeting is planned', () => {
     const held: ReminderFacts = { ...facts, state: 'fixed', meetingDate: '2026-03-12', summoned: facts.summoned.map((s) => ({ ...s, answered: true })) };
     expect(planReminders(held).filter((r) => r.kind === 'closeProposal')).toEqual([{ kind: 'closeProposal', thread: 'convener', dueDate: '2026-05-12', subject: 'close' }]);

@@ -159,7 +159,7 @@ describe('commitments and the plan, in the meeting\'s threads', () => {
     const text = (await sayInThread('primarvard', 'plan text')).message?.text ?? '';
     expect(text).toContain('Norrbusmöte NB-2026-0007, Luleå – plan (sammanställning)');
     // Each line its own paragraph, so Teams does not run them together.
-    expect(text).toMatch(/Samordnare: Socialtjänst\n\nUppföljande möte: /);
+    expect(text).toMatch(/Samordnare: Socialtjänst\n\nSamordnad individuell plan \(SIP\): Nej\n\nUppföljande möte: /);
     expect(text).toContain('- föräldrastöd enligt ABC; omfattning: 4 träffar; utförare: familjebehandlare; uppföljning: 23 april; status: genomförd');
     expect(text).not.toMatch(/14 år|flicka|Sömn/i);
   });

@@ -125,7 +125,9 @@ describe('end to end in the Agents Playground', () => {
     const listed = cardTexts(cardOf(list));
     expect(listed[0]).toBe('Norrbus-kanaler i Luleå');
     expect(listed).toContain(`${ORG.teamName} › Norrbus – Elevhälsan`);
-    expect(listed.filter((t) => t === sv.channels.missing)).toHaveLength(4);
+    // Specialistvård, the forum and Södra länsdelen's samverkansgrupp are not registered here.
+    expect(listed.filter((t) => t === sv.channels.missing)).toHaveLength(5);
+    expect(listed).toContain(sv.channels.lansdelRow('Södra länsdelen'));
   });
 
   it('does nothing when the same channel registers the same pair again', async () => {

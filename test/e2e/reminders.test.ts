@@ -104,7 +104,9 @@ describe('reminders through the life of a meeting', () => {
       kind: 'summonsNotAnswered',
       whatHappened: 'Kallelsen besvarades inte inom svarstiden.',
     });
-    expect(cardTexts(sent.value)[0]).toBe(sv.deviation.registered('AV-2026-0001'));
+    // The draft becomes the reporter's own copy of the report.
+    expect(cardTexts(sent.value)[0]).toBe('Avvikelserapport AV-2026-0001');
+    expect(JSON.stringify(sent.value)).toContain(sv.deviation.registered('AV-2026-0001'));
     const isReport = (f: Frame) => !!f.message?.attachments?.length && cardTexts(cardOf(f))[0] === 'Avvikelserapport AV-2026-0001';
     await round.pg.skola.next((f) => f.action === 'createMessage' && f.actionConversationId === ORGS.skola.general && isReport(f), 'the report in the forum');
     await round.pg.primarvard.next((f) => f.action === 'createMessage' && f.actionConversationId === ORGS.primarvard.intakeChannel && isReport(f), 'the report in primary care');

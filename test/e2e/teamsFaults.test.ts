@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sv } from '../../src/texts/sv';
 import { travellingClock } from '../support/bot';
 import { ORGS } from '../support/organisations';
-import { cardOf, cardTexts, type Frame } from '../support/playground';
+import { cardOf, cardTexts, executeData, type Frame } from '../support/playground';
 import { registerForum, startRound, type Round } from '../support/round';
 import { SCENARIO_INTAKE } from '../support/scenario';
 
@@ -67,13 +67,15 @@ describe('when one organisation\'s Teams hangs or is gone', () => {
     const started = Date.now();
     const first = await round.pg.primarvard.invoke(ORGS.primarvard.personalChat, form.message!.messageId, 'submitDeviation', report).finally(() => undefined);
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(cardTexts(first.value)).toContain(sv.deviation.notReached);
+    expect(cardTexts(first.value).some((t) => t.includes(sv.deviation.notReached))).toBe(true);
+    // The form became the reporter's copy of the report, and it still sends the report again.
+    expect(executeData(first.value, 'submitDeviation')).toBeDefined();
     const isReport = (channel: string) => (f: Frame) => f.action === 'createMessage' && f.actionConversationId === channel && !!f.message?.attachments?.length && cardTexts(cardOf(f))[0]?.startsWith('Avvikelserapport AV-') === true;
     await round.pg.socialtjanst.next(isReport(ORGS.socialtjanst.intakeChannel), 'the report in social services');
 
     round.pg.skola.recover();
     const second = await round.pg.primarvard.invoke(ORGS.primarvard.personalChat, form.message!.messageId, 'submitDeviation', report);
-    expect(cardTexts(second.value)).not.toContain(sv.deviation.notReached);
+    expect(cardTexts(second.value).some((t) => t.includes(sv.deviation.notReached))).toBe(false);
     await round.pg.skola.next(isReport(ORGS.skola.general), 'the report in the forum');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(round.pg.socialtjanst.frames.filter(isReport(ORGS.socialtjanst.intakeChannel))).toHaveLength(0);

@@ -11,8 +11,9 @@ export function norrbus(args: string[], env: Record<string, string> = {}): Promi
     const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NORRBUS_ENV: 'local', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    // Decoded as a stream: a character split across two chunks stays whole.
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
     child.once('exit', (code) => {
       clearTimeout(timer);

@@ -4,7 +4,7 @@ import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
 import type { Turn } from '../turn';
 
-/** `norrbus kanaler [kommun]`: the directory of the named municipality, or of this channel's. */
+/** `norrbus kanaler [kommun]`: the directory of the named municipality, or of this channel's, with its forums and its länsdel's channel. */
 export async function listChannels(turn: Turn, deps: BotDeps, named?: Municipality): Promise<void> {
   let municipality = named;
   const channelId = turn.place.channelId;
@@ -16,5 +16,7 @@ export async function listChannels(turn: Turn, deps: BotDeps, named?: Municipali
     return;
   }
   const entries = await deps.store.intakeChannels.listMunicipality(municipality);
-  await turn.sendCard(channelsCard(municipality, entries));
+  const lansdel = deps.config.county.lansdelOf(municipality);
+  const lansdelChannel = (await deps.store.intakeChannels.getLansdel(lansdel.id))?.value;
+  await turn.sendCard(channelsCard(municipality, entries, { name: lansdel.name, channel: lansdelChannel }));
 }

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { noticeCard } from '../../cards/noticeCard';
 import { commitmentConfirmCard, nothingFurtherCard, partiesOf, planCard, planText } from '../../cards/planCard';
 import type { AdaptiveCardJson } from '../../cards/render';
-import { dateInStockholm, ZONE } from '../../domain/calendar';
+import { dateInStockholm } from '../../domain/calendar';
 import { readMessage, type Commitment as ReadCommitment } from '../../domain/commitment';
-import { CONVENING_PARTIES, type SummonableParty } from '../../domain/meeting';
+import type { SummonableParty } from '../../domain/meeting';
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
 import { crashPoint } from '../../crashPoint';
 import { commitCommitment, settleMeeting } from '../../scheduler/effects';
@@ -20,6 +19,7 @@ import { sv } from '../../texts/sv';
 import type { BotDeps } from '../deps';
 import type { Turn } from '../turn';
 import { memberHere } from '../authority';
+import { dateOrEmpty, guarded } from './fields';
 import { meetingOfCardInThread, meetingOfThisThread, type MeetingInThread } from './meetingAccess';
 
 type Role = MeetingThread['role'];
@@ -40,17 +40,6 @@ async function meetingOfCard(turn: Turn, deps: BotDeps, data: Record<string, unk
 function asRecord(data: unknown): Record<string, unknown> {
   return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
 }
-
-// The guard sees the whole text: a number past the length limit is refused like any other.
-const guarded = (max: number) =>
-  z
-    .string()
-    .refine((v) => !containsPersonalIdentityNumber(v), { message: 'personnummer' })
-    .pipe(z.string().trim().max(max, 'tooLong'));
-const dateOrEmpty = z
-  .string()
-  .trim()
-  .refine((v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v, { zone: ZONE }).isValid), { message: 'date' });
 
 const fieldsSchema = z.object({
   intervention: guarded(300).pipe(z.string().min(1, 'intervention')),
@@ -323,47 +312,6 @@ export function markCommitment(turn: Turn, deps: BotDeps, data: unknown): Promis
     (c) => ({ ...c, status: status as CommitmentStatus }),
     status === 'done' ? 'commitmentDone' : 'commitmentStarted',
   );
-}
-
-/** "Samordnare och uppföljning" (convener): the coordinator, and when and by whom the follow-up meeting is convened. */
-export async function setPlan(turn: Turn, deps: BotDeps, data: unknown): Promise<AdaptiveCardJson | string> {
-  const raw = asRecord(data);
-  const where = await meetingOfCard(turn, deps, raw);
-  if (typeof where === 'string') return where;
-  if (where.role !== 'convener') return sv.commitment.onlyConvener;
-  const meeting = where.meeting.value;
-  const parties = partiesOf(meeting);
-  const pick = (value: unknown) => parties.find((p) => p === value);
-  const date = dateOrEmpty.safeParse(typeof raw.followUpDate === 'string' ? raw.followUpDate : '');
-  if (!date.success) return planCard(meeting, await deps.store.commitments.forMeeting(meeting.id), { thread: where.role }, sv.commitment.invalidDate);
-  // Only a party that convenes Norrbusmöten (skola, socialtjänst, primärvård) can convene the follow-up meeting.
-  const followUpConvener = pick(raw.followUpConvener);
-  if (followUpConvener && !(CONVENING_PARTIES as readonly string[]).includes(followUpConvener)) {
-    return planCard(meeting, await deps.store.commitments.forMeeting(meeting.id), { thread: where.role }, sv.plan.followUpConvenerNotConvening(sv.party[followUpConvener]));
-  }
-  const plan: Pick<Meeting['plan'], 'coordinator' | 'followUpDate' | 'followUpConvener'> = {
-    coordinator: pick(raw.coordinator) as SummonableParty | undefined,
-    followUpDate: date.data || undefined,
-    followUpConvener,
-  };
-  const at = deps.clock();
-  const details = { coordinator: plan.coordinator ?? '', followUpDate: plan.followUpDate ?? '', followUpConvener: plan.followUpConvener ?? '' };
-  const { stored } = await changeMeeting(
-    deps.store,
-    meeting.id,
-    at,
-    (m) => ({
-      // What the card does not set (the parties without an intervention) stays as it is.
-      meeting: withPlanRefresh({ ...m, plan: { ...m.plan, ...plan } }),
-      effects: [
-        auditEffect({ at: at.toISOString(), actor: turn.actor.id, action: 'planUpdated', entity: 'Commitment', key: m.id, details: { ...details, actorAad: turn.actor.person.aadObjectId ?? '' } }),
-        effect({ reminders: m.id }),
-      ],
-      result: undefined,
-    }),
-    settleMeeting,
-  );
-  return planCard(stored?.value ?? meeting, await deps.store.commitments.forMeeting(meeting.id), { thread: where.role });
 }
 
 /** "Kopiera till journal": the plan as plain text in the thread, to paste into the party's own record. */

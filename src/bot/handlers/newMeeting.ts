@@ -3,9 +3,10 @@ import { DateTime } from 'luxon';
 import { intakeCard, type ConveningChoices, type FieldMessage } from '../../cards/intakeCard';
 import { deadlineText, statusCard } from '../../cards/meetingCards';
 import type { AdaptiveCardJson } from '../../cards/render';
-import { addWorkingDays, dateInStockholm } from '../../domain/calendar';
+import { dateInStockholm } from '../../domain/calendar';
 import { deadlinesFor, validateIntake, type IntakeInput, type IntakeProblem } from '../../domain/intake';
-import { CONVENING_PARTIES, SUMMONABLE_PARTIES, type ConveningParty, type Intake, type SummonableParty } from '../../domain/meeting';
+import { CONVENING_PARTIES, SUMMONABLE_PARTIES, type Intake, type SummonableParty } from '../../domain/meeting';
+import { replyByFor, type LocalPractice } from '../../domain/localPractice';
 import { isMunicipality, type Municipality } from '../../domain/municipality';
 import { mayActAs } from '../../domain/organisation';
 import { maskPersonalIdentityNumbers } from '../../domain/privacy';
@@ -21,32 +22,34 @@ import { actAs, channelsOfSender, registrationsHere, type Authority } from '../a
 import type { BotDeps } from '../deps';
 import type { Turn } from '../turn';
 
-/** Working days a party has to answer a summons (svara senast). */
-const REPLY_WITHIN = 3;
-
 /** Where the sender may convene from here, and as what; or why not. */
 type ConveningHere = { registrations: IntakeChannel[]; allowed: ConveningChoices } | string;
 
-const isConvening = (party: string): party is ConveningParty => (CONVENING_PARTIES as readonly string[]).includes(party);
+/** Who may convene: the three, and for a follow-up meeting the party the first meeting named (any party). */
+function convenersFor(followUpConvener?: SummonableParty): readonly SummonableParty[] {
+  return followUpConvener && !(CONVENING_PARTIES as readonly string[]).includes(followUpConvener) ? [...CONVENING_PARTIES, followUpConvener] : CONVENING_PARTIES;
+}
+
+const mayConvene = (party: string, conveners: readonly SummonableParty[]): party is SummonableParty => (conveners as readonly string[]).includes(party);
 
 /**
  * In a registered intake channel: its party and municipality, nothing else. In a personal chat:
  * what the sender's organisation may convene as (checked against team membership on submit).
  */
-async function conveningHere(turn: Turn, deps: BotDeps): Promise<ConveningHere> {
+async function conveningHere(turn: Turn, deps: BotDeps, conveners: readonly SummonableParty[] = CONVENING_PARTIES): Promise<ConveningHere> {
   const organisation = turn.actor.organisation;
   if (turn.place.conversationType === 'channel') {
-    const registrations = (await registrationsHere(turn, deps)).filter((r) => isConvening(r.party) && mayActAs(organisation, r.party, r.municipality));
+    const registrations = (await registrationsHere(turn, deps)).filter((r) => mayConvene(r.party, conveners) && mayActAs(organisation, r.party, r.municipality));
     if (registrations.length === 0) return sv.authority.startFromChannel;
-    const allowed = { municipalities: unique(registrations.map((r) => r.municipality)), conveners: unique(registrations.map((r) => r.party as ConveningParty)) };
+    const allowed = { municipalities: unique(registrations.map((r) => r.municipality)), conveners: unique(registrations.map((r) => r.party as SummonableParty)) };
     return { registrations, allowed };
   }
   if (turn.place.conversationType !== 'personal') return sv.authority.startFromChannel;
-  const grants = organisation.grants.filter((g) => isConvening(g.party));
+  const grants = organisation.grants.filter((g) => mayConvene(g.party, conveners));
   if (grants.length === 0) return sv.authority.startFromChannel;
   return {
     registrations: [],
-    allowed: { municipalities: unique(grants.flatMap((g) => g.municipalities)), conveners: unique(grants.map((g) => g.party as ConveningParty)) },
+    allowed: { municipalities: unique(grants.flatMap((g) => g.municipalities)), conveners: unique(grants.map((g) => g.party as SummonableParty)) },
   };
 }
 
@@ -58,14 +61,14 @@ function unique<T>(values: T[]): T[] {
  * From a personal chat, what the card can preset: the municipality and convening party when the
  * grants allow only one, or else when the sender belongs to the intake channel team of only one.
  */
-async function presetFromMemberships(turn: Turn, deps: BotDeps, allowed: ConveningChoices): Promise<{ municipality?: Municipality; convener?: ConveningParty }> {
+async function presetFromMemberships(turn: Turn, deps: BotDeps, allowed: ConveningChoices): Promise<{ municipality?: Municipality; convener?: SummonableParty }> {
   const single = <T>(values: readonly T[]): T | undefined => (values.length === 1 ? values[0] : undefined);
   let municipality = single(allowed.municipalities) as Municipality | undefined;
   let convener = single(allowed.conveners);
   if (municipality && convener) return { municipality, convener };
   const mine = (await channelsOfSender(turn, deps, allowed.conveners)).filter((c) => allowed.municipalities.includes(c.municipality) && (!convener || c.party === convener));
   municipality ??= single(unique(mine.map((c) => c.municipality)));
-  convener ??= single(unique(mine.filter((c) => !municipality || c.municipality === municipality).map((c) => c.party as ConveningParty)));
+  convener ??= single(unique(mine.filter((c) => !municipality || c.municipality === municipality).map((c) => c.party as SummonableParty)));
   return { municipality, convener };
 }
 
@@ -78,7 +81,7 @@ export async function startNewMeeting(turn: Turn, deps: BotDeps): Promise<void> 
   }
   const registration = here.registrations[0];
   const { convener, municipality } = registration
-    ? { convener: registration.party as ConveningParty, municipality: registration.municipality }
+    ? { convener: registration.party as SummonableParty, municipality: registration.municipality }
     : await presetFromMemberships(turn, deps, here.allowed);
   const today = dateInStockholm(deps.clock());
   const others = convener ? CONVENING_PARTIES.filter((p) => p !== convener).join(',') : '';
@@ -95,15 +98,15 @@ export async function startNewMeeting(turn: Turn, deps: BotDeps): Promise<void> 
     placedOutsideHome: 'false',
     consentConfirmed: 'false',
   };
-  await turn.sendCard(intakeCard({ values, deadlines: deadlinePreview(values, today), allowed: here.allowed, today, proposedReference: caseReference }));
+  await turn.sendCard(intakeCard({ values, deadlines: deadlinePreview(values, today, deps.config.localPractice), allowed: here.allowed, today, proposedReference: caseReference }));
 }
 
 /** The deadlines the card can already show: from the consent date, if the summons goes out today. */
-function deadlinePreview(values: IntakeInput, today: string): string {
+function deadlinePreview(values: IntakeInput, today: string, practice: LocalPractice): string {
   const consentDate = typeof values.consentDate === 'string' ? values.consentDate : '';
   if (!/^\d{4}-\d{2}-\d{2}$/.test(consentDate) || !DateTime.fromISO(consentDate).isValid || consentDate > today) return '';
   const urgent = values.urgent === true || values.urgent === 'true';
-  const deadlines = deadlinesFor({ consent: { date: consentDate, from: [], parties: [] }, urgent }, today);
+  const deadlines = deadlinesFor({ consent: { date: consentDate, from: [], parties: [] }, urgent }, today, practice);
   return deadlineText({ urgent, proposedTimes: [] }, deadlines);
 }
 
@@ -124,13 +127,6 @@ function convenerEffects(meetingId: string, intake: Intake, turn: Turn, now: Dat
 /** One meeting per intake card: a second click on the same card finds the same meeting. */
 function meetingIdFor(conversationId: string, cardActivityId: string): string {
   return `m${createHash('sha256').update(`${conversationId}|${cardActivityId}`).digest('hex').slice(0, 16)}`;
-}
-
-function replyBy(summonsDate: string, intake: Intake): string {
-  const byRule = addWorkingDays(summonsDate, intake.urgent ? 1 : REPLY_WITHIN);
-  const firstMeetingDay = intake.proposedTimes[0].slice(0, 10);
-  const dayBefore = addWorkingDays(firstMeetingDay, -1);
-  return dayBefore < byRule && dayBefore >= summonsDate ? dayBefore : byRule;
 }
 
 /** The valid summonable parties a card names (the field's own problems are the validation's). */
@@ -158,13 +154,14 @@ export async function submitIntake(turn: Turn, deps: BotDeps, data: unknown): Pr
   const shown = Object.fromEntries(
     Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? maskPersonalIdentityNumbers(v, sv.intake.maskedNumber) : v]),
   ) as IntakeInput;
-  const here = await conveningHere(turn, deps);
+  const conveners = convenersFor(followsUp ? (first!.plan.followUpConvener ?? first!.intake.convener) : undefined);
+  const here = await conveningHere(turn, deps, conveners);
   const allowed = typeof here === 'string' ? undefined : here.allowed;
   const problems: (IntakeProblem | FieldMessage)[] = [];
   const general: string[] = [];
   let proposed: string | undefined;
   const refill = () =>
-    intakeCard({ values: shown, problems, general, followsUp: first?.id, deadlines: deadlinePreview(values, today), allowed, today, proposedReference: proposed });
+    intakeCard({ values: shown, problems, general, followsUp: first?.id, deadlines: deadlinePreview(values, today, deps.config.localPractice), allowed, today, proposedReference: proposed });
   const place = turn.place;
   const cardActivityId = turn.cardActivityId;
   if (!cardActivityId) {
@@ -210,7 +207,7 @@ export async function submitIntake(turn: Turn, deps: BotDeps, data: unknown): Pr
     values.caseReference = proposed;
     shown.caseReference = proposed;
   }
-  const result = validateIntake(values, now);
+  const result = validateIntake(values, now, conveners);
   if (!result.ok) problems.push(...result.problems);
   // A number masked on the card last time and sent back as it was is still a number to remove.
   for (const field of TEXT_FIELDS) {
@@ -220,7 +217,7 @@ export async function submitIntake(turn: Turn, deps: BotDeps, data: unknown): Pr
   const hasProblem = (field: string) => problems.some((p) => p.field === field);
 
   // What only storage and Teams can tell, checked as far as the fields allow, in the same answer.
-  const convener = typeof values.convener === 'string' && isConvening(values.convener) && !hasProblem('convener') ? values.convener : undefined;
+  const convener = typeof values.convener === 'string' && mayConvene(values.convener, conveners) && !hasProblem('convener') ? values.convener : undefined;
   let authority: Authority | undefined;
   if (municipality && convener) {
     authority = await actAs(turn, deps, convener, municipality);
@@ -266,7 +263,10 @@ export async function submitIntake(turn: Turn, deps: BotDeps, data: unknown): Pr
     answers: {},
     createdAt: now.toISOString(),
     createdBy,
-    deadlines: { ...deadlinesFor(intake, summonsDate), replyBy: replyBy(summonsDate, intake) },
+    deadlines: {
+      ...deadlinesFor(intake, summonsDate, deps.config.localPractice),
+      replyBy: replyByFor(summonsDate, intake.urgent, intake.proposedTimes[0].slice(0, 10), deps.config.localPractice),
+    },
     convener: { tenantId: turn.actor.tenantId, conversationId: place.conversationId, statusActivityId: cardActivityId, conversationReference: turn.reference },
     summons,
     pending: [...intake.summoned.map((party) => pendingSend('summons', { party })), pendingSend('refreshStatus')],

@@ -6,18 +6,28 @@ import { registerApprovalCard, registerCard, registerReplaceCard } from '../../c
 import { MUNICIPALITIES, type Municipality } from '../../domain/municipality';
 import { mayActAs } from '../../domain/organisation';
 import { PARTIES, type Party } from '../../domain/party';
+import { AREA_NAME, sameArea } from '../../domain/county';
+import { containsPersonalIdentityNumber } from '../../domain/privacy';
 import { AlreadyExistsError } from '../../store/errors';
-import type { ChannelAddress, IntakeChannel } from '../../store/intakeChannelRepository';
+import { slotLabel, slotKeys, type ChannelAddress, type DirectorySlot, type IntakeChannel } from '../../store/intakeChannelRepository';
 import type { Stored } from '../../store/tableRepository';
 import { sv } from '../../texts/sv';
 import { commitRecord } from '../../scheduler/effects';
 import { auditEffect } from '../../store/effects';
 import { isOwnMember, sameTenantId } from '../authority';
-import { channelLabel, decideReplacement, decidedCard } from '../channelReplacement';
+import { channelLabel, decideReplacement, decidedCard, nameOfSlot } from '../channelReplacement';
 import type { BotDeps } from '../deps';
 import type { Place, Turn } from '../turn';
 
-const registerData = z.object({ municipality: z.enum(MUNICIPALITIES), party: z.enum(PARTIES) });
+/** The forum area as typed on the card: optional, short, never a personnummer. */
+const forumAreaField = z
+  .string()
+  .trim()
+  .max(40)
+  .optional()
+  .transform((v) => (v ? v : undefined))
+  .refine((v) => v === undefined || (AREA_NAME.test(v) && !containsPersonalIdentityNumber(v)), 'area');
+const registerData = z.object({ municipality: z.enum(MUNICIPALITIES), party: z.enum(PARTIES), forumArea: forumAreaField });
 const replaceData = registerData.extend({ replacesChannelId: z.string().min(1).max(512) });
 const decisionData = registerData.extend({ requestId: z.string().regex(/^r[0-9a-f]{12}$/) });
 
@@ -33,13 +43,33 @@ function channelPlace(turn: Turn): ChannelPlace | undefined {
  * Who may change the directory from this channel for a pair: a member of the organisation (not a
  * guest), whose organisation may act as that party in that municipality. Undefined when allowed.
  */
-async function refusalFor(turn: Turn, place: ChannelPlace, municipality: Municipality, party: Party): Promise<AdaptiveCardJson | undefined> {
+async function refusalFor(turn: Turn, deps: BotDeps, place: ChannelPlace, slot: DirectorySlot): Promise<AdaptiveCardJson | undefined> {
   const organisation = turn.actor.organisation;
-  if (!mayActAs(organisation, party, municipality)) {
-    return noticeCard(sv.register.organisationMayNot(organisation.name, sv.party[party], municipality), '', 'attention');
+  if (!mayRegister(deps, organisation, slot)) {
+    const name = slotName(deps, slot);
+    return noticeCard(sv.register.organisationMayNot(organisation.name, name.party, name.where), '', 'attention');
   }
   if (!isOwnMember(await turn.senderInRoster(), place.tenantId)) return noticeCard(sv.register.guest, '', 'attention');
   return undefined;
+}
+
+/**
+ * Who may register a länsdel's collaboration group: an organisation granted `lansdel` there, or one
+ * that holds Forum barn och unga in one of the länsdel's municipalities (the group is made of the
+ * municipalities' and the Region's management). Every other slot: the organisation's grants.
+ */
+function mayRegister(deps: BotDeps, organisation: Turn['actor']['organisation'], slot: DirectorySlot): boolean {
+  if (slot.party !== 'lansdel') return mayActAs(organisation, slot.party, slot.municipality);
+  const lansdel = deps.config.county.lansdelOf(slot.municipality);
+  return lansdel.municipalities.some((m) => mayActAs(organisation, 'lansdel', m) || mayActAs(organisation, 'forum', m));
+}
+
+const slotName = (deps: Pick<BotDeps, 'config'>, slot: DirectorySlot) => nameOfSlot(deps.config.county, slot);
+
+/** The slot the card data names: a forum's area is part of it; a länsdel is the municipality's. */
+function slotFrom(deps: BotDeps, data: { municipality: Municipality; party: Party; forumArea?: string }): DirectorySlot {
+  if (data.party === 'lansdel') return { municipality: data.municipality, party: 'lansdel', lansdel: deps.config.county.lansdelOf(data.municipality).id };
+  return { municipality: data.municipality, party: data.party, forumArea: data.party === 'forum' ? data.forumArea : undefined };
 }
 
 /** `norrbus registrera`: in a channel, the registration card; elsewhere, where to do it. */
@@ -50,7 +80,7 @@ export async function startRegistration(turn: Turn, deps: BotDeps): Promise<void
     return;
   }
   const [current] = await deps.store.intakeChannels.findByChannel(place.channelId);
-  await turn.sendCard(registerCard({ municipality: current?.municipality, party: current?.party }));
+  await turn.sendCard(registerCard({ municipality: current?.municipality, party: current?.party, forumArea: current?.forumArea }));
 }
 
 /** The channel the turn is in, as the directory keeps it. */
@@ -70,27 +100,47 @@ async function addressOf(turn: Turn, place: ChannelPlace): Promise<ChannelAddres
 }
 
 /** A change to the directory's entry for a pair, written with its audit row (see commitRecord). */
-function directoryChange<T>(deps: BotDeps, municipality: Municipality, party: Party, write: () => Promise<T>): Promise<T> {
-  return commitRecord(deps.store, { entity: 'IntakeChannel', partitionKey: municipality, rowKey: party }, deps.clock(), write);
+function directoryChange<T>(deps: BotDeps, slot: DirectorySlot, write: () => Promise<T>): Promise<T> {
+  return commitRecord(deps.store, { entity: 'IntakeChannel', ...slotKeys(slot) }, deps.clock(), write);
 }
 
-function auditOf(turn: Turn, deps: BotDeps, action: string, municipality: Municipality, party: Party, details: Record<string, string>) {
-  deps.log.info({ municipality, party, action }, 'intake channel directory');
-  return auditEffect({ at: deps.clock().toISOString(), actor: turn.actor.id, action, entity: 'IntakeChannel', key: `${municipality}/${party}`, details });
+function auditOf(turn: Turn, deps: BotDeps, action: string, slot: DirectorySlot, details: Record<string, string>) {
+  // The slot's key only: a forum area is an organisation's word for a part of a municipality, never about a person.
+  deps.log.info({ municipality: slot.municipality, party: slot.party, action }, 'intake channel directory');
+  return auditEffect({ at: deps.clock().toISOString(), actor: turn.actor.id, action, entity: 'IntakeChannel', key: slotLabel(slot), details });
 }
 
-function done(channel: IntakeChannel): AdaptiveCardJson {
-  return noticeCard(sv.register.done(sv.party[channel.party], channel.municipality), sv.register.doneDetail, 'good');
+function done(deps: BotDeps, channel: IntakeChannel, slot: DirectorySlot): AdaptiveCardJson {
+  const name = slotName(deps, slot);
+  const detail = channel.party === 'lansdel' ? sv.register.doneDetailLansdel : channel.party !== 'forum' && channel.forumArea ? sv.register.doneDetailArea(channel.forumArea) : sv.register.doneDetail;
+  return noticeCard(sv.register.done(name.party, name.where), detail, 'good');
 }
 
-/** What to answer when the pair already has a channel: nothing to do, or offer to ask for a change. */
-function whenTaken(existing: Stored<IntakeChannel>, place: ChannelPlace): AdaptiveCardJson {
+/** What to answer when the slot already has a channel: nothing to do, a new forum area, or offer to ask for a change. */
+async function whenTaken(turn: Turn, deps: BotDeps, existing: Stored<IntakeChannel>, place: ChannelPlace, slot: DirectorySlot, forumArea?: string): Promise<AdaptiveCardJson> {
   const { municipality, party } = existing.value;
+  const name = slotName(deps, slot);
   if (existing.value.tenantId.toLowerCase() !== place.tenantId.toLowerCase()) return noticeCard(sv.register.otherTenant, '', 'attention');
   if (existing.value.channelId === place.channelId) {
-    return noticeCard(sv.register.alreadyThisChannel(sv.party[party], municipality));
+    // A party's channel names (or changes, or drops) the forum area its cases go to.
+    if (party !== 'forum' && party !== 'lansdel' && !sameArea(existing.value.forumArea ?? '', forumArea ?? '')) {
+      const audit = auditOf(turn, deps, 'setForumArea', slot, { channelId: place.channelId, forumArea: forumArea ?? '' });
+      const changed = await directoryChange(deps, slot, () =>
+        deps.store.intakeChannels.mutateSlot(slot, (current) =>
+          current && current.channelId === place.channelId ? { ...current, forumArea, effects: [...(current.effects ?? []), audit] } : undefined,
+        ),
+      );
+      if (changed?.value.channelId === place.channelId) return done(deps, changed.value, slot);
+    }
+    return noticeCard(sv.register.alreadyThisChannel(name.party, name.where));
   }
-  return registerReplaceCard({ municipality, party, replacesChannelId: existing.value.channelId, currentChannelLabel: channelLabel(existing.value) });
+  return registerReplaceCard({
+    municipality,
+    party,
+    forumArea: slot.forumArea,
+    replacesChannelId: existing.value.channelId,
+    question: sv.register.replaceQuestionApproval(name.party, name.where, channelLabel(existing.value)),
+  });
 }
 
 /** The registration card's "Registrera". The channel is the one the card is in, never one named in the data. */
@@ -101,31 +151,36 @@ export async function submitRegistration(turn: Turn, deps: BotDeps, data: unknow
   if (!parsed.success) {
     const values = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
     const known = (value: unknown, among: readonly string[]) => (typeof value === 'string' && among.includes(value) ? value : undefined);
-    return registerCard({ municipality: known(values.municipality, MUNICIPALITIES), party: known(values.party, PARTIES), error: sv.register.required });
+    const badArea = parsed.error.issues.some((i) => i.path[0] === 'forumArea');
+    // A refused area is never shown again: it may be anything.
+    return registerCard({ municipality: known(values.municipality, MUNICIPALITIES), party: known(values.party, PARTIES), error: badArea ? sv.register.badArea : sv.register.required });
   }
-  const { municipality, party } = parsed.data;
-  const refused = await refusalFor(turn, place, municipality, party);
+  const { municipality, party, forumArea } = parsed.data;
+  const slot = slotFrom(deps, parsed.data);
+  const refused = await refusalFor(turn, deps, place, slot);
   if (refused) return refused;
-  const existing = await deps.store.intakeChannels.get(municipality, party);
-  if (existing) return whenTaken(existing, place);
+  const existing = await deps.store.intakeChannels.getSlot(slot);
+  if (existing) return whenTaken(turn, deps, existing, place, slot, forumArea);
   const channel: IntakeChannel = {
     ...(await addressOf(turn, place)),
     municipality,
     party,
+    forumArea: party === 'lansdel' ? undefined : forumArea,
+    lansdel: slot.lansdel,
     registeredAt: deps.clock().toISOString(),
     registeredBy: turn.actor.id,
   };
-  channel.effects = [auditOf(turn, deps, 'registerIntakeChannel', municipality, party, { channelId: channel.channelId })];
+  channel.effects = [auditOf(turn, deps, 'registerIntakeChannel', slot, { channelId: channel.channelId })];
   try {
-    await directoryChange(deps, municipality, party, () => deps.store.intakeChannels.create(channel));
+    await directoryChange(deps, slot, () => deps.store.intakeChannels.create(channel));
   } catch (error) {
     if (!(error instanceof AlreadyExistsError)) throw error;
-    // Someone registered the pair in the meantime: answer as if it had been taken all along.
-    const winner = await deps.store.intakeChannels.get(municipality, party);
-    if (winner) return whenTaken(winner, place);
+    // Someone registered the slot in the meantime: answer as if it had been taken all along.
+    const winner = await deps.store.intakeChannels.getSlot(slot);
+    if (winner) return whenTaken(turn, deps, winner, place, slot, forumArea);
     throw error;
   }
-  return done(channel);
+  return done(deps, channel, slot);
 }
 
 /**
@@ -138,11 +193,12 @@ export async function requestReplacement(turn: Turn, deps: BotDeps, data: unknow
   const parsed = replaceData.safeParse(data);
   if (!parsed.success) return noticeCard(sv.register.stale, '', 'attention');
   const { municipality, party, replacesChannelId } = parsed.data;
-  const refused = await refusalFor(turn, place, municipality, party);
+  const slot = slotFrom(deps, parsed.data);
+  const refused = await refusalFor(turn, deps, place, slot);
   if (refused) return refused;
-  const existing = await deps.store.intakeChannels.get(municipality, party);
+  const existing = await deps.store.intakeChannels.getSlot(slot);
   if (!existing) return noticeCard(sv.register.stale, '', 'attention');
-  if (existing.value.channelId === place.channelId || !sameTenantId(existing.value.tenantId, place.tenantId)) return whenTaken(existing, place);
+  if (existing.value.channelId === place.channelId || !sameTenantId(existing.value.tenantId, place.tenantId)) return whenTaken(turn, deps, existing, place, slot);
   if (existing.value.channelId !== replacesChannelId) return noticeCard(sv.register.stale, '', 'attention');
   const currentLabel = channelLabel(existing.value);
   const pending = existing.value.replacementRequest;
@@ -151,9 +207,9 @@ export async function requestReplacement(turn: Turn, deps: BotDeps, data: unknow
   const address = await addressOf(turn, place);
   const requestId = pending?.id ?? `r${createHash('sha256').update(`${place.conversationId}|${turn.cardActivityId ?? ''}|${existing.etag}`).digest('hex').slice(0, 12)}`;
   const request = pending ?? { id: requestId, channel: address, requestedAt: deps.clock().toISOString(), requestedBy: turn.actor.id, requesterReference: turn.reference };
-  const audit = pending ? [] : [auditOf(turn, deps, 'requestIntakeChannelReplacement', municipality, party, { channelId: place.channelId, replacesChannelId, requestId })];
-  const stored = await directoryChange(deps, municipality, party, () =>
-    deps.store.intakeChannels.mutate(municipality, party, (current) =>
+  const audit = pending ? [] : [auditOf(turn, deps, 'requestIntakeChannelReplacement', slot, { channelId: place.channelId, replacesChannelId, requestId })];
+  const stored = await directoryChange(deps, slot, () =>
+    deps.store.intakeChannels.mutateSlot(slot, (current) =>
       current && current.channelId === replacesChannelId && !current.replacementRequest
         ? { ...current, replacementRequest: request, effects: [...(current.effects ?? []), ...audit] }
         : current?.replacementRequest?.id === requestId
@@ -165,9 +221,10 @@ export async function requestReplacement(turn: Turn, deps: BotDeps, data: unknow
   if (stored.value.replacementRequest.approval) return noticeCard(sv.register.requestSent(currentLabel), '', 'good');
 
   try {
-    const card = registerApprovalCard({ municipality, party, requestId, requesterLabel: channelLabel(address) });
+    const name = slotName(deps, slot);
+    const card = registerApprovalCard({ municipality, party, forumArea: slot.forumArea, requestId, question: sv.register.approvalQuestion(channelLabel(address), name.party, name.where) });
     const approval = await deps.connector.startThread(existing.value, card);
-    await deps.store.intakeChannels.mutate(municipality, party, (current) =>
+    await deps.store.intakeChannels.mutateSlot(slot, (current) =>
       current?.replacementRequest?.id === requestId ? { ...current, replacementRequest: { ...current.replacementRequest, approval } } : undefined,
     );
   } catch (error) {
@@ -183,18 +240,20 @@ async function decide(turn: Turn, deps: BotDeps, data: unknown, approve: boolean
   if (!place) return noticeCard(sv.register.onlyCurrentChannel, '', 'attention');
   const parsed = decisionData.safeParse(data);
   if (!parsed.success) return noticeCard(sv.register.requestStale, '', 'attention');
-  const { municipality, party, requestId } = parsed.data;
-  const existing = (await deps.store.intakeChannels.get(municipality, party))?.value;
+  const { requestId } = parsed.data;
+  const slot = slotFrom(deps, parsed.data);
+  const existing = (await deps.store.intakeChannels.getSlot(slot))?.value;
   const request = existing?.replacementRequest;
   if (!existing || !request || request.id !== requestId) return noticeCard(sv.register.requestStale, '', 'attention');
   if (request.approval?.threadId !== place.conversationId || !sameTenantId(existing.tenantId, place.tenantId)) {
     return noticeCard(sv.register.onlyCurrentChannel, '', 'attention');
   }
-  const refused = await refusalFor(turn, place, municipality, party);
+  const refused = await refusalFor(turn, deps, place, slot);
   if (refused) return refused;
-  const outcome = await decideReplacement(deps, { municipality, party, requestId, approve, by: turn.actor.id });
+  const name = slotName(deps, slot);
+  const outcome = await decideReplacement(deps, { slot, name, requestId, approve, by: turn.actor.id });
   if (outcome.outcome === 'stale') return noticeCard(sv.register.requestStale, '', 'attention');
-  return decidedCard(outcome, municipality, party);
+  return decidedCard(outcome, name);
 }
 
 export const approveReplacement = (turn: Turn, deps: BotDeps, data: unknown) => decide(turn, deps, data, true);

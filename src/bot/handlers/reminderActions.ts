@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { intakeCard } from '../../cards/intakeCard';
 import { noticeCard } from '../../cards/noticeCard';
 import type { AdaptiveCardJson } from '../../cards/render';
-import { missedDeadline } from '../../cards/reminderCard';
+import { DEVIATION_PROMPTS, missedDeadline } from '../../cards/reminderCard';
 import { dateInStockholm, workingDaysBetween } from '../../domain/calendar';
-import { CONVENING_PARTIES, type SummonableParty } from '../../domain/meeting';
+import type { SummonableParty } from '../../domain/meeting';
 import { containsPersonalIdentityNumber } from '../../domain/privacy';
 import { AlreadyExistsError } from '../../store/errors';
 import type { Meeting } from '../../store/meetingRepository';
@@ -78,7 +78,7 @@ export async function draftDeviation(turn: Turn, deps: BotDeps, data: unknown): 
   const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   const where = await meetingOfCard(turn, deps, raw.meetingId);
   if (typeof where === 'string') return where;
-  const kind = z.enum(['answerDeviation', 'meetingNotFixed', 'commitmentDeviation', 'summonsNotSent']).safeParse(raw.kind);
+  const kind = z.enum(DEVIATION_PROMPTS).safeParse(raw.kind);
   const subject = typeof raw.subject === 'string' ? raw.subject.slice(0, 100) : '';
   if (!kind.success) return sv.meeting.unknownMeeting;
   const { meeting } = where;
@@ -90,7 +90,9 @@ export async function draftDeviation(turn: Turn, deps: BotDeps, data: unknown): 
       ? meeting.intake.summoned.find((p) => p === subject)
       : kind.data === 'commitmentDeviation'
         ? commitments.find((c) => c.id === subject)?.party
-        : undefined;
+        : kind.data === 'healthExaminationDeviation'
+          ? 'primarvard'
+          : undefined;
   const today = dateInStockholm(deps.clock());
   const id = `d${createHash('sha256').update(`${meeting.id}|${kind.data}|${subject}`).digest('hex').slice(0, 12)}`;
   try {
@@ -127,8 +129,8 @@ export async function startFollowUpMeeting(turn: Turn, deps: BotDeps, data: unkn
   const { meeting } = where;
   const party = where.role === 'convener' ? meeting.intake.convener : where.role;
   if (party !== (meeting.plan.followUpConvener ?? meeting.intake.convener)) return sv.commitment.onlyConvener;
-  const convener = CONVENING_PARTIES.find((p) => p === party);
-  if (!convener) return sv.plan.followUpConvenerNotConvening(sv.party[party]);
+  // Whichever party the meeting named convenes the follow-up, from its own thread (2025: "om mötet beslutat att någon annan part ska ta över ansvaret").
+  const convener = party;
   const others = [meeting.intake.convener, ...meeting.intake.summoned].filter((p) => p !== convener).join(',');
   const today = dateInStockholm(deps.clock());
   return intakeCard({
