@@ -209,13 +209,15 @@ export async function startBotServer(
         return sendError(res, 400);
       }
       const authorization = req.headers.authorization;
+      const marksBefore = deps.store.outbox.marksWritten;
       const outcome = await adapter.handleActivity(typeof authorization === 'string' ? authorization : '', activity, (context) =>
         app.run(context).then(() => undefined),
       );
       answer(res, activity, outcome, log);
       // After the answer has gone back to Teams, so a card refresh never overtakes it. Not while
       // stopping: what the turn left to send stays in the outbox for the next start.
-      if (outcome.kind === 'done' && accepting) void outbox.trigger();
+      // Only a turn that marked the outbox (it, or one beside it) has sends waiting; the interval catches the rest.
+      if (outcome.kind === 'done' && accepting && deps.store.outbox.marksWritten !== marksBefore) void outbox.trigger();
     } catch (error) {
       log.error({ err: { name: errorName(error), message: (error as Error)?.message } }, 'activity handling failed');
       sendError(res, 500);

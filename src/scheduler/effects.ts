@@ -2,7 +2,7 @@ import type { Commitment } from '../store/commitmentRepository';
 import type { Effect } from '../store/effects';
 import type { EffectEntity, OutboxMark } from '../store/outboxRepository';
 import { changeMeeting } from '../store/meetingChange';
-import { withPlanRefresh } from '../store/meetingRepository';
+import { withPlanRefresh, type Meeting } from '../store/meetingRepository';
 import type { Store } from '../store/store';
 import type { Stored } from '../store/tableRepository';
 import { scheduleReminders } from './schedule';
@@ -27,24 +27,38 @@ async function carryOut(store: Store, effects: Effect[], at: Date): Promise<void
 /** A table whose records carry effects, by their keys (every repository over TableRepository is one). */
 interface EffectRecords {
   find(partitionKey: string, rowKey: string): Promise<Stored<{ effects?: Effect[] }> | undefined>;
-  mutate(partitionKey: string, rowKey: string, change: (current: { effects?: Effect[] } | undefined) => { effects?: Effect[] } | undefined): Promise<unknown>;
+  mutate(
+    partitionKey: string,
+    rowKey: string,
+    change: (current: { effects?: Effect[] } | undefined) => { effects?: Effect[] } | undefined,
+    known?: Stored<{ effects?: Effect[] }>,
+  ): Promise<unknown>;
 }
 
 /**
  * Carries out the effects stored in one record and removes them from it. Safe to run twice, or at
  * once in two processes: each effect writes the same row however often it runs.
  */
-async function settle(store: Store, records: EffectRecords, partitionKey: string, rowKey: string): Promise<void> {
-  const effects = (await records.find(partitionKey, rowKey))?.value.effects ?? [];
+async function settle(store: Store, records: EffectRecords, partitionKey: string, rowKey: string, known?: Stored<{ effects?: Effect[] }>): Promise<void> {
+  const record = known ?? (await records.find(partitionKey, rowKey));
+  const effects = record?.value.effects ?? [];
   if (effects.length === 0) return;
   await carryOut(store, effects, new Date());
   const done = new Set(effects.map((e) => e.id));
-  await records.mutate(partitionKey, rowKey, (r) => (r?.effects?.some((e) => done.has(e.id)) ? { ...r, effects: r.effects.filter((e) => !done.has(e.id)) } : undefined));
+  await records.mutate(
+    partitionKey,
+    rowKey,
+    (r) => (r?.effects?.some((e) => done.has(e.id)) ? { ...r, effects: r.effects.filter((e) => !done.has(e.id)) } : undefined),
+    record,
+  );
 }
 
-/** What the meeting's stored changes caused: audit rows, thread and "mina möten" links, reminders. */
-export function settleMeeting(store: Store, meetingId: string): Promise<void> {
-  return settle(store, store.meetings as unknown as EffectRecords, meetingId, 'meeting');
+/**
+ * What the meeting's stored changes caused: audit rows, thread and "mina möten" links, reminders.
+ * `known` is the meeting as the caller just wrote it (its effects and ETag), saving two reads.
+ */
+export function settleMeeting(store: Store, meetingId: string, known?: Stored<Meeting>): Promise<void> {
+  return settle(store, store.meetings as unknown as EffectRecords, meetingId, 'meeting', known);
 }
 
 /** The same for a commitment's effects (its audit row, the plan cards, the reminders), kept in the commitment. */

@@ -11,8 +11,8 @@ export interface MeetingChange<R> {
   result: R;
 }
 
-/** Carries out effects (audit rows, links, reminders) of a meeting once they are stored. */
-export type EffectRunner = (store: Store, meetingId: string) => Promise<void>;
+/** Carries out effects (audit rows, links, reminders) of a meeting once they are stored; `known` is the meeting as just written. */
+export type EffectRunner = (store: Store, meetingId: string, known?: Stored<Meeting>) => Promise<void>;
 
 /**
  * One change to a meeting, the way the outbox needs it: the outbox is marked before (a crash after
@@ -27,6 +27,8 @@ export async function changeMeeting<R>(
   at: Date,
   apply: (current: Meeting) => MeetingChange<R>,
   runEffects: EffectRunner,
+  /** The meeting as the caller just read it: the first attempt starts from it (its ETag decides). */
+  known?: Stored<Meeting>,
 ): Promise<{ stored: Stored<Meeting> | undefined; result: R | undefined; changed: boolean }> {
   let result: R | undefined;
   let changed = false;
@@ -37,10 +39,10 @@ export async function changeMeeting<R>(
     changed = outcome.meeting !== undefined;
     if (!outcome.meeting) return undefined;
     return { ...outcome.meeting, effects: [...(outcome.meeting.effects ?? []), ...(outcome.effects ?? [])] };
-  });
+  }, known);
   if (changed) {
     await store.outbox.mark(meetingId, at);
-    await runEffects(store, meetingId);
+    await runEffects(store, meetingId, stored);
   }
   return { stored, result, changed };
 }
@@ -48,7 +50,7 @@ export async function changeMeeting<R>(
 /** A new meeting, written with its sends and effects, found by the outbox whatever happens next. */
 export async function createMeeting(store: Store, meeting: Meeting, at: Date, runEffects: EffectRunner): Promise<void> {
   await store.outbox.mark(meeting.id, at);
-  await store.meetings.create(meeting);
+  const stored = await store.meetings.create(meeting);
   await store.outbox.mark(meeting.id, at);
-  await runEffects(store, meeting.id);
+  await runEffects(store, meeting.id, stored);
 }

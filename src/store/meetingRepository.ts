@@ -230,7 +230,7 @@ export class MeetingRepository extends TableRepository<Meeting> {
     return rows.map((r) => r.value);
   }
 
-  change(id: string, apply: (current: Meeting) => Meeting | undefined): Promise<Stored<Meeting> | undefined> {
-    return this.mutate(id, 'meeting', (current) => (current ? apply(current) : undefined));
+  change(id: string, apply: (current: Meeting) => Meeting | undefined, known?: Stored<Meeting>): Promise<Stored<Meeting> | undefined> {
+    return this.mutate(id, 'meeting', (current) => (current ? apply(current) : undefined), known);
   }
 }

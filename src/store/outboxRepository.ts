@@ -24,6 +24,9 @@ const outboxMarkSchema = z.object({
 export type OutboxMark = z.infer<typeof outboxMarkSchema>;
 
 export class OutboxRepository extends TableRepository<OutboxMark> {
+  /** How many marks this process has written: a turn that wrote none has nothing for the outbox. */
+  marksWritten = 0;
+
   constructor(table: TableClient) {
     super(table, outboxMarkSchema, 'OutboxMark');
   }
@@ -34,11 +37,13 @@ export class OutboxRepository extends TableRepository<OutboxMark> {
 
   /** Marks (again) that the meeting has pending sends; each mark gets a new ETag. */
   async mark(meetingId: string, at: Date): Promise<void> {
+    this.marksWritten++;
     await this.put({ meetingId, markedAt: at.toISOString() });
   }
 
   /** Marks a record other than a meeting as having effects to carry out. */
   async markEntity(target: NonNullable<OutboxMark['target']>, at: Date): Promise<Stored<OutboxMark>> {
+    this.marksWritten++;
     return this.put({ meetingId: `${target.entity}|${target.partitionKey}|${target.rowKey}`, markedAt: at.toISOString(), target });
   }
 

@@ -108,9 +108,11 @@ export abstract class TableRepository<T> {
     partitionKey: string,
     rowKey: string,
     change: (current: T | undefined) => T | undefined,
+    known?: Stored<T>,
   ): Promise<Stored<T> | undefined> {
     for (let attempt = 0; ; attempt++) {
-      const current = await this.find(partitionKey, rowKey);
+      // The entity as the caller last wrote it saves a read; if it has changed since, the ETag says so and it is read.
+      const current = attempt === 0 && known ? known : await this.find(partitionKey, rowKey);
       const next = change(current?.value);
       if (next === undefined) return current;
       try {

@@ -279,9 +279,9 @@ export async function submitIntake(turn: Turn, deps: BotDeps, data: unknown): Pr
 
   crashPoint('intake:claimed');
   try {
-    await createMeeting(deps.store, meeting, now, async (store, id) => {
+    await createMeeting(deps.store, meeting, now, async (store, id, known) => {
       crashPoint('intake:stored');
-      await settleMeeting(store, id);
+      await settleMeeting(store, id, known);
     });
   } catch (error) {
     if (!(error instanceof AlreadyExistsError)) throw error;

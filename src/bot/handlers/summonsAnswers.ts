@@ -87,10 +87,11 @@ export async function submitAnswer(turn: Turn, deps: BotDeps, data: unknown): Pr
       if (!result.ok) return { result: result.refusal };
       return result.changed ? { meeting: withStatusRefresh(result.meeting), effects, result: undefined } : { result: undefined };
     },
-    async (store, id) => {
+    async (store, id, known) => {
       crashPoint('answer:stored');
-      await settleMeeting(store, id);
+      await settleMeeting(store, id, known);
     },
+    access.meeting,
   );
   if (!stored) return sv.meeting.unknownMeeting;
   const meeting = stored.value;
@@ -135,6 +136,7 @@ export async function submitTimeAnswer(turn: Turn, deps: BotDeps, data: unknown)
       return { meeting: withStatusRefresh(result.meeting), effects, result: undefined };
     },
     settleMeeting,
+    access.meeting,
   );
   if (!stored) return sv.meeting.unknownMeeting;
   if (refusal) return summonsCard(stored.value, party.data, timeAnswerText[refusal]);
