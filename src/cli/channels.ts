@@ -1,13 +1,13 @@
+import { configuredStore } from './configuredStore';
 import { createAdapter } from '../bot/adapter';
 import { channelLabel, decidedCard, decideReplacement, nameOfSlot } from '../bot/channelReplacement';
 import { AREA_NAME } from '../domain/county';
 import { containsPersonalIdentityNumber } from '../domain/privacy';
 import type { DirectorySlot } from '../store/intakeChannelRepository';
-import { ConfigError, loadConfig } from '../config/config';
+import { loadConfig } from '../config/config';
 import { MUNICIPALITIES, parseMunicipality, type Municipality } from '../domain/municipality';
 import { isParty, PARTIES } from '../domain/party';
 import { createLogger } from '../log';
-import { openStore } from '../store/store';
 import { Connector } from '../teams/connector';
 import { sv } from '../texts/sv';
 import { echoable, parseFlags, UsageError, type CliCommand } from './command';
@@ -46,7 +46,7 @@ export const channels: CliCommand = {
     `  --part    ${PARTIES.join(', ')} (lansdel: samverkansgruppen i kommunens länsdel)`,
     '  --omrade  för forum: forumets område, när kommunen har flera Forum barn och unga',
     '  --operator  vem som beslutar, för granskningsloggen',
-    '  Läser samma konfiguration som boten (NORRBUS_ENV, STORAGE_CONNECTION_STRING).',
+    '  Läser samma konfiguration som boten (NORRBUS_ENV, STORAGE_CONNECTION_STRING eller STORAGE_ACCOUNT_NAME).',
   ].join('\n'),
 
   async run(args, io) {
@@ -75,8 +75,7 @@ export const channels: CliCommand = {
     }
 
     const config = loadConfig();
-    if (!config.storage.connectionString) throw new ConfigError([sv.cliChannels.noStorage]);
-    const store = await openStore({ connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix });
+    const store = await configuredStore(config, sv.cliChannels.noStorage);
 
     if (action === 'lista') {
       const line = (where: string, channel: Awaited<ReturnType<typeof store.intakeChannels.listMunicipality>>[number]) => {

@@ -1,9 +1,9 @@
+import { configuredStore } from './configuredStore';
 import { createAdapter } from '../bot/adapter';
-import { ConfigError, loadConfig } from '../config/config';
+import { loadConfig } from '../config/config';
 import { parseMunicipality } from '../domain/municipality';
 import { createLogger } from '../log';
 import { applyRetention, eraseCase, requestErasure } from '../scheduler/erasure';
-import { openStore } from '../store/store';
 import { Connector } from '../teams/connector';
 import { sv } from '../texts/sv';
 import { echoable, parseFlags, UsageError, type CliCommand } from './command';
@@ -26,7 +26,7 @@ export const erase: CliCommand = {
     '  --dry-run   visar bara vilka ärenden som skulle raderas',
     '  --at        som om klockan vore detta, t.ex. 2026-09-01T09:00:00+02:00',
     '  --case      raderar ett ärende nu (t.ex. NB-2026-0007); kvar blir bara statistiken',
-    '  Läser samma konfiguration som boten (NORRBUS_ENV, STORAGE_CONNECTION_STRING).',
+    '  Läser samma konfiguration som boten (NORRBUS_ENV, STORAGE_CONNECTION_STRING eller STORAGE_ACCOUNT_NAME).',
   ].join('\n'),
 
   async run(args, io) {
@@ -41,8 +41,7 @@ export const erase: CliCommand = {
     if (values.at !== undefined && (!/^\d{4}-\d{2}-\d{2}T/.test(values.at) || Number.isNaN(at.getTime()))) throw new UsageError(sv.cliErase.badAt);
 
     const config = loadConfig();
-    if (!config.storage.connectionString) throw new ConfigError([sv.cliErase.noStorage]);
-    const store = await openStore({ connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix });
+    const store = await configuredStore(config, sv.cliErase.noStorage);
     const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
     const replacer = new Connector(createAdapter(config), config.bot.auth?.appId ?? '', config.serviceHosts);
 

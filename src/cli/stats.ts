@@ -1,9 +1,9 @@
-import { ConfigError, loadConfig } from '../config/config';
+import { configuredStore } from './configuredStore';
+import { loadConfig } from '../config/config';
 import { computeYear } from '../domain/indicators';
 import { MUNICIPALITIES, parseMunicipality } from '../domain/municipality';
 import { foldName } from '../domain/county';
 import { loadYear, toCsv, toHtml, toJson, withLansdelar } from '../stats';
-import { openStore } from '../store/store';
 import { sv } from '../texts/sv';
 import { echoable, parseFlags, UsageError, type CliCommand } from './command';
 
@@ -26,7 +26,7 @@ export const stats: CliCommand = {
     '  --kommun  en av Norrbottens 14 kommuner (stora/små bokstäver och å/ä/ö spelar ingen roll)',
     '  --lansdel en länsdel, med namn eller id (t.ex. "Södra länsdelen" eller sodra)',
     '  --format  csv (standard), json eller html (en fristående sida med diagram)',
-    '  Läser samma konfiguration som boten (NORRBUS_ENV, STORAGE_CONNECTION_STRING).',
+    '  Läser samma konfiguration som boten (NORRBUS_ENV, STORAGE_CONNECTION_STRING eller STORAGE_ACCOUNT_NAME).',
   ].join('\n'),
 
   async run(args, io) {
@@ -58,8 +58,7 @@ export const stats: CliCommand = {
     const config = loadConfig();
     const lansdel = values.lansdel === undefined ? undefined : config.county.lansdelar.find((l) => l.id === values.lansdel || foldName(l.name) === foldName(values.lansdel!));
     if (values.lansdel !== undefined && !lansdel) throw new UsageError(sv.stats.usage.badLansdel(config.county.lansdelar.map((l) => l.name).join(', ')));
-    if (!config.storage.connectionString) throw new ConfigError([sv.stats.usage.noStorage]);
-    const store = await openStore({ connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix });
+    const store = await configuredStore(config, sv.stats.usage.noStorage);
     const data = await loadYear(store, year, municipality);
     // One municipality: only it. One länsdel: it and its municipalities. Else the county, the länsdelar and every municipality.
     const report = municipality

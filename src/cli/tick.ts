@@ -1,10 +1,11 @@
+import { sv } from '../texts/sv';
+import { configuredStore } from './configuredStore';
 import { createAdapter } from '../bot/adapter';
-import { ConfigError, loadConfig } from '../config/config';
+import { loadConfig } from '../config/config';
 import { createLogger } from '../log';
 import { ForumPass } from '../scheduler/forumPass';
 import { applyRetention } from '../scheduler/erasure';
 import { ReminderPass } from '../scheduler/reminderPass';
-import { openStore } from '../store/store';
 import { Connector } from '../teams/connector';
 import { echoable, parseFlags, UsageError, type CliCommand } from './command';
 
@@ -21,7 +22,7 @@ export const tick: CliCommand = {
     '  Kör en påminnelsekörning som om klockan vore --at (standard: nu), forumets sammanställning och',
     '  gallringen (RETENTION_DAYS), och skriver resultatet som JSON.',
     '  --at  t.ex. 2026-03-04T09:00:00+01:00',
-    '  Läser samma konfiguration som boten (NORRBUS_ENV, STORAGE_CONNECTION_STRING).',
+    '  Läser samma konfiguration som boten (NORRBUS_ENV, STORAGE_CONNECTION_STRING eller STORAGE_ACCOUNT_NAME).',
   ].join('\n'),
 
   async run(args, io) {
@@ -36,10 +37,7 @@ export const tick: CliCommand = {
       throw new UsageError(`--at måste vara en ISO-tid, t.ex. 2026-03-04T09:00:00+01:00${shown === undefined ? '' : `, inte "${shown}"`} (invalid --at)`);
     }
     const config = loadConfig();
-    if (!config.storage.connectionString) {
-      throw new ConfigError(['STORAGE_CONNECTION_STRING saknas: norrbus tick behöver lagringen som boten använder']);
-    }
-    const store = await openStore({ connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix });
+    const store = await configuredStore(config, sv.cliTick.noStorage);
     const connector = new Connector(createAdapter(config), config.bot.auth?.appId ?? '', config.serviceHosts);
     const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
     const result = await new ReminderPass(store, connector, log, config.reminders).run(at);

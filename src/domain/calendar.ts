@@ -27,11 +27,17 @@ function daysOff(year: number): Set<IsoDate> {
   return days;
 }
 
+/**
+ * A calendar date as a day to count with. A date has no time of day, so no zone: counted in UTC,
+ * where every day has 24 hours, it is the same day as in Stockholm, without the time-zone work.
+ */
 function parse(date: IsoDate): DateTime {
-  const parsed = DateTime.fromISO(date, { zone: ZONE });
+  const parsed = DateTime.fromISO(date, { zone: 'utc' });
   if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`not a date: ${date}`);
   return parsed;
 }
+
+const workingDays = new Map<IsoDate, boolean>();
 
 /** The Stockholm calendar date of an instant. */
 export function dateInStockholm(instant: Date): IsoDate {
@@ -40,8 +46,13 @@ export function dateInStockholm(instant: Date): IsoDate {
 
 /** Monday to Friday, except Swedish public holidays and Midsommarafton, Julafton, Nyårsafton. */
 export function isWorkingDay(date: IsoDate): boolean {
-  const day = parse(date);
-  return day.weekday <= 5 && !daysOff(day.year).has(date);
+  let working = workingDays.get(date);
+  if (working === undefined) {
+    const day = parse(date);
+    working = day.weekday <= 5 && !daysOff(day.year).has(date);
+    workingDays.set(date, working);
+  }
+  return working;
 }
 
 /** The date `count` working days after `date` (before it, for a negative count). */

@@ -111,7 +111,7 @@ export const sv = {
     badMunicipality: '--kommun: okänd kommun. Ange en av Norrbottens 14 kommuner (unknown municipality)',
     badParty: '--part krävs: skola, socialtjanst, primarvard, specialistvard eller forum (invalid --part)',
     badOperator: '--operator krävs: ditt namn för granskningsloggen, högst 60 tecken (invalid --operator)',
-    noStorage: 'STORAGE_CONNECTION_STRING saknas: norrbus kanaler behöver lagringen som boten använder',
+    noStorage: 'STORAGE_CONNECTION_STRING eller STORAGE_ACCOUNT_NAME saknas: norrbus kanaler behöver lagringen som boten använder',
     unknownOrganisation: 'okänd organisation',
     waiting: (requester: string) => `begäran om byte från ${requester} väntar`,
     nothingWaiting: (party: string, municipality: string) => `Ingen begäran om byte väntar för ${party} i ${municipality}.`,
@@ -124,10 +124,14 @@ export const sv = {
   cliErase: {
     oneOf: 'Ange antingen --expired eller --case (med --kommun och --operator) (invalid arguments)',
     badAt: '--at måste vara en ISO-tid, t.ex. 2026-09-01T09:00:00+02:00 (invalid --at)',
-    noStorage: 'STORAGE_CONNECTION_STRING saknas: norrbus erase behöver lagringen som boten använder',
+    noStorage: 'STORAGE_CONNECTION_STRING eller STORAGE_ACCOUNT_NAME saknas: norrbus erase behöver lagringen som boten använder',
     badMunicipality: '--kommun krävs med --case: en av Norrbottens 14 kommuner (unknown municipality)',
     badOperator: '--operator krävs med --case: ditt namn för granskningsloggen, högst 60 tecken (invalid --operator)',
     unknownCase: (given?: string) => `${given ? `Ärendet ${given}` : 'Ärendet'} finns inte i kommunen (eller är redan raderat).`,
+  },
+
+  cliTick: {
+    noStorage: 'STORAGE_CONNECTION_STRING eller STORAGE_ACCOUNT_NAME saknas: norrbus tick behöver lagringen som boten använder',
   },
 
   erasure: {
@@ -723,7 +727,7 @@ export const sv = {
       missingYear: '--year saknas: ange året, t.ex. --year 2026 (missing --year)',
       badFormat: (given: string) => `--format måste vara csv, json eller html, inte "${given}" (invalid --format)`,
       badMunicipality: (given: string) => `--kommun "${given}" är inte en av Norrbottens 14 kommuner (unknown municipality)`,
-      noStorage: 'STORAGE_CONNECTION_STRING saknas: norrbus stats behöver lagringen som boten använder',
+      noStorage: 'STORAGE_CONNECTION_STRING eller STORAGE_ACCOUNT_NAME saknas: norrbus stats behöver lagringen som boten använder',
       kommunOrLansdel: 'Ange antingen --kommun eller --lansdel, inte båda (invalid arguments)',
       badLansdel: (names: string) => `--lansdel är ingen av länsdelarna: ${names} (unknown länsdel)`,
     },
