@@ -49,9 +49,14 @@ export async function actAs(turn: Turn, deps: Pick<BotDeps, 'store'>, party: Par
   if (!mayActAs(organisation, party, municipality)) return refuse(sv.authority.organisationMayNot(organisation.name, partyName, municipality));
   const stored = await deps.store.intakeChannels.get(municipality, party);
   if (!stored) return refuse(sv.authority.noIntakeChannel(partyName, municipality));
-  const channel = stored.value;
-  if (channel.tenantId.toLowerCase() !== tenantId.toLowerCase()) return refuse(sv.authority.organisationMayNot(organisation.name, partyName, municipality));
+  if (stored.value.tenantId.toLowerCase() !== tenantId.toLowerCase()) return refuse(sv.authority.organisationMayNot(organisation.name, partyName, municipality));
+  return throughChannel(turn, stored.value);
+}
 
+/** The sender acts through this registered channel: in it, or from a personal chat as a member of its team; never as a guest. */
+async function throughChannel(turn: Turn, channel: IntakeChannel): Promise<Authority> {
+  const partyName = sv.party[channel.party];
+  const municipality = channel.municipality;
   const place = turn.place;
   if (place.conversationType === 'channel') {
     if (place.channelId !== channel.channelId) return refuse(sv.authority.startFromChannel);
@@ -73,15 +78,16 @@ export async function actAs(turn: Turn, deps: Pick<BotDeps, 'store'>, party: Par
 export async function partyIn(turn: Turn, deps: Pick<BotDeps, 'store'>, municipality: Municipality): Promise<Authority> {
   const { organisation, tenantId } = turn.actor;
   if (turn.place.conversationType === 'channel') {
+    // The channel's own registration (an area's forum too), not the party's first one in the municipality.
     const here = (await registrationsHere(turn, deps)).find((r) => r.municipality === municipality && mayActAs(organisation, r.party, municipality));
-    return here ? actAs(turn, deps, here.party, municipality) : refuse(sv.authority.notPartyIn(municipality));
+    return here ? throughChannel(turn, here) : refuse(sv.authority.notPartyIn(municipality));
   }
   if (turn.place.conversationType !== 'personal') return refuse(sv.authority.reportFromChannel);
   const candidates = (await deps.store.intakeChannels.listMunicipality(municipality)).filter(
     (c) => c.tenantId.toLowerCase() === tenantId.toLowerCase() && mayActAs(organisation, c.party, municipality),
   );
   for (const candidate of candidates) {
-    const found = await actAs(turn, deps, candidate.party, municipality);
+    const found = await throughChannel(turn, candidate);
     if (found.ok) return found;
   }
   return refuse(sv.authority.notPartyIn(municipality));

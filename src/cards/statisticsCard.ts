@@ -39,7 +39,8 @@ export function shownValue(id: string, value: Shown): string {
  * time in working days, answers per party, commitments and deviations by kind. Every figure goes
  * through `suppress`, so counts 1–4 and shares and medians from fewer than 5 records read "–".
  */
-export function statisticsCard(year: number, asOf: string, scope: Municipality | typeof COUNTY, figures: Figures): AdaptiveCardJson {
+/** `scope`: a municipality, a länsdel by its name, or the county. */
+export function statisticsCard(year: number, asOf: string, scope: Municipality | typeof COUNTY | string, figures: Figures): AdaptiveCardJson {
   const fact = (id: string) => ({ title: indicatorLabel(id), value: shownValue(id, figures[id] ? suppress(figures[id]) : null) });
   const scopeName = scope === COUNTY ? t.county : scope;
   const initiated = figures['meetings.initiated']?.kind === 'count' ? figures['meetings.initiated'].value : 0;

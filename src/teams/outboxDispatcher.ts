@@ -206,7 +206,7 @@ export class OutboxDispatcher {
       const next = outcome.apply({ ...m, pending: m.pending.filter((p) => p.key !== item.key) });
       return { ...next, effects: [...(next.effects ?? []), ...(outcome.effects ?? [])] };
     });
-    if (stored && outcome.effects?.length) await settleMeeting(this.store, meeting.id);
+    if (stored && outcome.effects?.length) await settleMeeting(this.store, meeting.id, stored);
   }
 
   /** Makes one send; returns how the meeting records that it was made. */

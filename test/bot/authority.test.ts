@@ -88,4 +88,24 @@ describe('who may act as a party (handlers without HTTP)', () => {
     expect(await partyIn(turnAt({ tenantId: LULEA_TENANT }, { teams: { 'team-soc': member } }), { store }, 'Luleå')).toMatchObject({ ok: true, channel: { party: 'socialtjanst' } });
     expect(await partyIn(turnAt({ tenantId: LULEA_TENANT }), { store }, 'Luleå')).toEqual({ ok: false, message: sv.authority.notPartyIn('Luleå') });
   });
+
+  it('finds the reporting forum of an area by its own channel, beside the municipality\'s other forum', async () => {
+    const forum = (channelId: string, forumArea?: string) => ({
+      municipality: 'Luleå' as const,
+      party: 'forum' as const,
+      ...(forumArea ? { forumArea } : {}),
+      tenantId: LULEA_TENANT,
+      teamId: 'team-bou',
+      channelId,
+      serviceUrl: 'http://localhost:1/_connector',
+      conversationReference: { serviceUrl: 'http://localhost:1/_connector', channelId: 'msteams', conversation: { id: channelId } },
+      registeredAt: '2026-03-02T08:00:00.000Z',
+      registeredBy: 'aad-anna',
+    });
+    await store.intakeChannels.put(forum('19:forum-centrum@thread.tacv2'));
+    await store.intakeChannels.put(forum('19:forum-ranea@thread.tacv2', 'Råneå'));
+    expect(await partyIn(inChannel('19:forum-ranea@thread.tacv2', member), { store }, 'Luleå')).toMatchObject({ ok: true, channel: { party: 'forum', forumArea: 'Råneå' } });
+    expect(await partyIn(inChannel('19:forum-centrum@thread.tacv2', member), { store }, 'Luleå')).toMatchObject({ ok: true, channel: { party: 'forum', channelId: '19:forum-centrum@thread.tacv2' } });
+    expect(await partyIn(inChannel('19:forum-ranea@thread.tacv2', { tenantId: LULEA_TENANT, role: 'guest' }), { store }, 'Luleå')).toEqual({ ok: false, message: sv.authority.guest });
+  });
 });

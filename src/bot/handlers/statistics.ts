@@ -3,6 +3,7 @@ import { dateInStockholm } from '../../domain/calendar';
 import { computeYear, COUNTY } from '../../domain/indicators';
 import type { Municipality } from '../../domain/municipality';
 import { loadYear } from '../../stats';
+import { lansdelScope } from '../../stats/lansdel';
 import type { BotDeps } from '../deps';
 import type { Turn } from '../turn';
 
@@ -16,9 +17,15 @@ export async function showStatistics(turn: Turn, deps: BotDeps, year?: number, n
   const wantedYear = year ?? Number(today.slice(0, 4));
   let municipality = named;
   const channelId = turn.place.channelId;
-  if (!municipality && channelId) {
-    municipality = (await deps.store.intakeChannels.findByChannel(channelId))[0]?.municipality;
+  const registration = !municipality && channelId ? (await deps.store.intakeChannels.findByChannel(channelId))[0] : undefined;
+  // A länsdel's samverkansgrupp sees its länsdel; any other registered channel its municipality.
+  const lansdel = registration?.party === 'lansdel' ? deps.config.county.find(registration.lansdel) : undefined;
+  if (lansdel) {
+    const scope = lansdelScope(await loadYear(deps.store, wantedYear, undefined, today), lansdel);
+    await turn.sendCard(statisticsCard(wantedYear, today, lansdel.name, scope.groups.alla));
+    return;
   }
+  municipality ??= registration?.municipality;
   const data = await loadYear(deps.store, wantedYear, municipality, today);
   const report = computeYear(data, municipality ? { municipalities: [municipality], county: false } : { municipalities: [], county: true });
   const scope = report.scopes[0];
