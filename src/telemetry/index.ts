@@ -31,7 +31,6 @@ export function startTelemetry(settings: { connectionString?: string }, log: Log
     instrumentationOptions: {
       http: { enabled: true, ignoreIncomingRequestHook: (request: { url?: string }) => request.url === '/healthz' } as NonNullable<Options['instrumentationOptions']>['http'],
       azureSdk: { enabled: true },
-      console: { enabled: false },
       bunyan: { enabled: false },
       winston: { enabled: false },
       mongoDb: { enabled: false },
