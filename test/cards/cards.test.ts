@@ -17,6 +17,7 @@ import type { Deviation } from '../../src/store/deviationRepository';
 import type { Disagreement } from '../../src/store/disagreementRepository';
 import type { Meeting } from '../../src/store/meetingRepository';
 import type { Reminder } from '../../src/store/reminderRepository';
+import { sv } from '../../src/texts/sv';
 import { storedCommitment, storedDeviation, storedMeeting } from '../stats/seed';
 
 const summoning = storedMeeting({ n: 1, municipality: 'Luleå', summoned: ['socialtjanst', 'primarvard'], consentDate: '2026-03-02', summonsDate: '2026-03-02', answered: { socialtjanst: '2026-03-03' } });
@@ -30,8 +31,37 @@ const notFitting: Meeting = { ...moved, timeAnswers: { socialtjanst: { time: '20
 const MEETINGS = { summoning, fixed, cancelled, closed, declined, moved, notFitting };
 const commitments = [storedCommitment(fixed.id, 1, 'skola', '2026-04-20', 'planned', '2026-03-12'), storedCommitment(fixed.id, 2, 'socialtjanst', undefined, 'done', '2026-03-20')];
 
-const KINDS: ReminderKind[] = ['summonsNotSent', 'answerNudge', 'answerOverdue', 'answerDeviation', 'meetingNotFixed', 'commitmentUpcoming', 'commitmentCheck', 'commitmentDeviation', 'followUpMeeting', 'closeProposal'];
-const reminder = (kind: ReminderKind): Reminder => ({ meetingId: fixed.id, kind, thread: 'convener', dueDate: '2026-04-20', subject: kind.startsWith('commitment') ? commitments[0].id : kind === 'followUpMeeting' ? '2026-06-01' : 'socialtjanst', attempts: 0 });
+const KINDS: ReminderKind[] = [
+  'summonsNotSent',
+  'answerNudge',
+  'answerOverdue',
+  'answerDeviation',
+  'meetingNotFixed',
+  'commitmentUpcoming',
+  'commitmentCheck',
+  'commitmentDeviation',
+  'followUpMeeting',
+  'closeProposal',
+  'healthExaminationUpcoming',
+  'healthExaminationDeviation',
+  'costSharingUpcoming',
+  'costSharingDeviation',
+];
+const DATED: ReminderKind[] = ['followUpMeeting', 'healthExaminationUpcoming', 'healthExaminationDeviation', 'costSharingUpcoming', 'costSharingDeviation'];
+const reminder = (kind: ReminderKind): Reminder => ({ meetingId: fixed.id, kind, thread: 'convener', dueDate: '2026-04-20', subject: kind.startsWith('commitment') ? commitments[0].id : DATED.includes(kind) ? '2026-06-01' : 'socialtjanst', attempts: 0 });
+/** A plan with every role and an acute placement: the school coordinates, social services answers for the SIP. */
+const planned: Meeting = {
+  ...fixed,
+  plan: {
+    coordinator: 'skola',
+    coordinatorName: 'kurator',
+    planOwner: 'socialtjanst',
+    planOwnerName: 'socialsekreterare',
+    sip: true,
+    placement: { acute: true, decidedOn: '2026-03-12', healthExaminationBy: '2026-03-20' },
+  },
+  held: { parties: ['skola', 'socialtjanst'], youngPerson: true, guardians: [true, false], viewRecorded: true, at: '2026-03-12T14:00:00.000Z', by: { id: 'u-1' } },
+};
 
 const deviation = (status: Deviation['status']): Deviation => ({
   ...storedDeviation('Luleå', 1, 'summonsNotAnswered', 'primarvard', '2026-03-10', fixed.id),
@@ -88,6 +118,11 @@ function everyCard(): [string, AdaptiveCardJson][] {
     ['nothing-further', nothingFurtherCard(fixed, 'primarvard')],
     ['plan as a snapshot', planCard(fixed, commitments, { snapshotAt: new Date('2026-03-20T09:00:00Z') })],
     ['plan with error', planCard(fixed, commitments, { thread: 'convener' }, 'Fel')],
+    ['plan with SIP roles and an acute placement', planCard(planned, commitments, { thread: 'convener' })],
+    ['plan with a placement, in primary care\'s thread', planCard({ ...planned, intake: { ...planned.intake, summoned: ['socialtjanst', 'primarvard'] } }, commitments, { thread: 'primarvard' })],
+    ['plan with a school samordnare and no planansvarig', planCard({ ...fixed, plan: { coordinator: 'skola' } }, commitments, { thread: 'convener' })],
+    ['status with "Mötet hölls" recorded', statusCard(planned)],
+    ['status of a young adult\'s meeting', statusCard({ ...fixed, intake: { ...fixed.intake, age: 19 } })],
     ['reminder, every kind', reminderCard(fixed, KINDS.map(reminder), commitments, '2026-04-21')],
     ['status on the reply-by day, a party silent', statusCard(summoning, '', new Date('2026-03-20T09:00:00Z'))],
     ['deviation-form', deviationFormCard({ municipality: 'Luleå' })],
@@ -145,6 +180,41 @@ describe('every card, in every state', () => {
 });
 
 describe('the plan card', () => {
+  const textsOf = (card: AdaptiveCardJson) => [...nodes(card)].flatMap((n) => [n.text, n.title, n.value, n.label].filter((v): v is string => typeof v === 'string'));
+  const verbs = (card: AdaptiveCardJson) => [...nodes(card)].filter((n) => n.type === 'Action.Execute').map((n) => `${n.verb}:${(n.data as { step?: string })?.step ?? ''}`);
+
+  it('states the samordnare and planansvarig by party and role, whether it is a SIP, and the placement\'s steps', () => {
+    const texts = textsOf(planCard(planned, commitments, { thread: 'convener' }));
+    expect(texts).toEqual(expect.arrayContaining(['Skola – kurator', 'Socialtjänst – socialsekreterare', sv.plan.sip, sv.meeting.yes, sv.plan.placementAcute, sv.plan.healthExaminationDue('20 mars'), sv.plan.costSharingDue('26 mars')]));
+    expect(textsOf(planCard({ ...fixed, plan: { coordinator: 'skola' } }, commitments, { thread: 'convener' }))).toContain(sv.plan.planOwnerMissing);
+    expect(textsOf(planCard({ ...fixed, plan: { coordinator: 'primarvard' } }, commitments, { thread: 'convener' }))).not.toContain(sv.plan.planOwnerMissing);
+  });
+
+  it('gives the health examination\'s button to primary care\'s thread and the cost sharing\'s to social services\'', () => {
+    const withPrimaryCare: Meeting = { ...planned, intake: { ...planned.intake, summoned: ['socialtjanst', 'primarvard'] } };
+    expect(verbs(planCard(withPrimaryCare, commitments, { thread: 'primarvard' }))).toContain('placementStep:healthExamination');
+    expect(verbs(planCard(withPrimaryCare, commitments, { thread: 'socialtjanst' }))).toContain('placementStep:costSharing');
+    expect(verbs(planCard(withPrimaryCare, commitments, { thread: 'convener' })).filter((v) => v.startsWith('placementStep'))).toEqual([]);
+    const done = { ...withPrimaryCare, plan: { ...withPrimaryCare.plan, placement: { ...withPrimaryCare.plan.placement!, healthExaminationDoneOn: '2026-03-18' } } };
+    expect(verbs(planCard(done, commitments, { thread: 'primarvard' }))).not.toContain('placementStep:healthExamination');
+  });
+});
+
+describe('"Mötet hölls" on the status card', () => {
+  const inputs = (card: AdaptiveCardJson) => [...nodes(card)].filter((n) => typeof n.id === 'string').map((n) => n.id);
+
+  it('asks for each guardian under 18 only, and shows what was recorded, yes or no', () => {
+    expect(inputs(statusCard(fixed))).toEqual(expect.arrayContaining(['heldParties', 'youngPerson', 'guardian1', 'guardian2', 'viewRecorded']));
+    const adult = inputs(statusCard({ ...fixed, intake: { ...fixed.intake, age: 19 } }));
+    expect(adult).toEqual(expect.arrayContaining(['heldParties', 'youngPerson', 'viewRecorded']));
+    expect(adult).not.toContain('guardian1');
+    const recorded = [...nodes(statusCard(planned))].map((n) => n.text);
+    expect(recorded).toContain(sv.meeting.heldSummary('Skola, Socialtjänst', 'ja', '1 av 2 deltog', 'ja'));
+    expect(inputs(statusCard(summoning))).not.toContain('heldParties');
+  });
+});
+
+describe('the plan card (follow-up and roles)', () => {
   it('offers every party of the meeting to convene the follow-up meeting, and only its social services and health care as planansvarig', () => {
     const withSpecialist: Meeting = { ...fixed, intake: { ...fixed.intake, summoned: ['socialtjanst', 'specialistvard'] } };
     const card = planCard(withSpecialist, commitments, { thread: 'convener' });
