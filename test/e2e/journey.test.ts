@@ -202,15 +202,30 @@ describe.skipIf(!hasChromium)('the whole round in the browser, three organisatio
     await expectShown(plan(karin), ['Skola', 'anpassad studiegång', '3 dagar/vecka', 'specialpedagog', '20 april', 'Planerad']);
     await picture(karin, plan(karin), '10-plan');
 
-    // 11 Wednesday 15 April, 3 working days before the follow-up: the school's thread is reminded.
+    // 11 Still at the meeting: "Mötet hölls" on the status card: who took part, yes or no only.
+    // The status card, not the later cards that also name the case.
+    const held = cardWith(karin, 'Mötet är bekräftat: torsdag 12 mars 13:00.');
+    await held.getByRole('button', { name: 'Mötet hölls' }).click();
+    await expect(held.getByRole('checkbox', { name: 'Skola' }).isChecked()).resolves.toBe(true);
+    await held.getByRole('checkbox', { name: 'Den unge deltog' }).check();
+    await held.getByRole('combobox', { name: 'Vårdnadshavare 1' }).click();
+    await karin.getByRole('option', { name: 'Deltog', exact: true }).click();
+    await held.getByRole('combobox', { name: 'Vårdnadshavare 2' }).click();
+    await karin.getByRole('option', { name: 'Finns inte', exact: true }).click();
+    await held.getByRole('checkbox', { name: 'Den unges egen syn efterfrågades och dokumenterades' }).check();
+    await picture(karin, held, '11-held');
+    await held.getByRole('button', { name: 'Spara deltagandet' }).click();
+    await held.getByText('Mötet hölls. Deltog: Skola, Socialtjänst, Primärvård. Den unge deltog: ja. Vårdnadshavare: 1 av 1 deltog. Den unges syn dokumenterad: ja.', { exact: true }).waitFor({ timeout: 20_000 });
+
+    // 12 Wednesday 15 April, 3 working days before the follow-up: the school's thread is reminded.
     time.travel('2026-04-15T07:00:00Z');
     await expect(round.bot.reminders.run(new Date('2026-04-15T07:00:00Z'))).resolves.toMatchObject({ posted: 1 });
     const upcoming = cardWith(karin, 'Uppföljning av insatsen "anpassad studiegång" 20 april.');
     await upcoming.waitFor({ timeout: 20_000 });
     await expectShown(upcoming, [REMINDER_TITLE]);
-    await picture(karin, upcoming, '11-reminder');
+    await picture(karin, upcoming, '12-reminder');
 
-    // 12 Monday 20 April: "Är insatsen genomförd?" — Karin answers "Ej genomförd", and is prompted for a deviation.
+    // 13 Monday 20 April: "Är insatsen genomförd?" — Karin answers "Ej genomförd", and is prompted for a deviation.
     time.travel('2026-04-20T06:30:00Z');
     await expect(round.bot.reminders.run(new Date('2026-04-20T06:30:00Z'))).resolves.toMatchObject({ posted: 1 });
     const check = cardWith(karin, 'Är insatsen genomförd? "anpassad studiegång" skulle följas upp i dag.');
@@ -225,15 +240,15 @@ describe.skipIf(!hasChromium)('the whole round in the browser, three organisatio
     await prompt.waitFor({ timeout: 20_000 });
     await expectShown(prompt, [REMINDER_TITLE, 'Vill du göra en avvikelserapport?']);
     await expect(prompt.getByRole('button', { name: 'Skapa avvikelserapport' }).isVisible()).resolves.toBe(true);
-    await picture(karin, prompt, '12-deviation');
+    await picture(karin, prompt, '13-deviation');
 
-    // 13 "Skapa avvikelserapport": a draft with the facts of what was missed, for Karin to complete.
+    // 14 "Skapa avvikelserapport": a draft with the facts of what was missed, for Karin to complete.
     await prompt.getByRole('button', { name: 'Skapa avvikelserapport' }).click();
     const draft = cardWith(karin, 'Avvikelserapport – utkast');
     await draft.waitFor({ timeout: 20_000 });
     await expect(draft.getByRole('textbox', { name: 'Vad hände?' }).inputValue()).resolves.toBe('Åtagande ej genomfört: tidsgränsen var 20 april.');
     await expect(draft.getByRole('button', { name: 'Skicka avvikelserapport' }).isVisible()).resolves.toBe(true);
-    await picture(karin, draft, '13-deviation-report');
+    await picture(karin, draft, '14-deviation-report');
 
     const [deviation] = await round.bot.store.deviations.forMunicipality('Luleå');
     expect(deviation).toMatchObject({ kind: 'commitmentNotDone', party: 'skola', caseReference: REF, deadline: '2026-04-20', status: 'draft' });
