@@ -9,8 +9,11 @@ export interface HelpCardData {
   commands: readonly { command: string; description: string }[];
 }
 
-/** The help card (hjälp): every command of the bot with what it does. */
+let rendered: AdaptiveCardJson | undefined;
+
+/** The help card (hjälp): every command of the bot with what it does. The same for everyone: rendered once, a copy per send. */
 export function helpCard(): AdaptiveCardJson {
   const data: HelpCardData = sv.help;
-  return renderCard('help', data);
+  rendered ??= renderCard('help', data);
+  return structuredClone(rendered);
 }
