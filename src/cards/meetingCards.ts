@@ -5,6 +5,7 @@ import { CLOSING_REASONS, type Meeting } from '../store/meetingRepository';
 import { formatDate, formatInstant, formatLocalDateTime } from '../texts/format';
 import { sv } from '../texts/sv';
 import { partyChoices, type Choice } from './choices';
+import { partiesOf } from './planCard';
 import { viewersOf, withRefresh } from './refresh';
 import { renderCard, type AdaptiveCardJson } from './render';
 
@@ -167,12 +168,11 @@ function heldSummary(meeting: Meeting): string {
 
 function heldForm(meeting: Meeting): StatusCardData['held'] {
   const held = meeting.held;
-  const parties = [meeting.intake.convener, ...meeting.intake.summoned];
   const guardianValue = (i: number) => (held ? (held.guardians[i] === undefined ? 'none' : held.guardians[i] ? 'yes' : 'no') : '');
   return {
     can: meeting.state === 'fixed' && !meeting.closure,
     summary: heldSummary(meeting),
-    parties: partyChoices(parties),
+    parties: partyChoices(partiesOf(meeting)),
     partiesValue: (held?.parties ?? [meeting.intake.convener, ...attendingParties(meeting)]).join(','),
     youngPersonValue: String(Boolean(held?.youngPerson)),
     guardiansApply: meeting.intake.age < 18,

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { County, countyProblems, LANSDEL_ID } from '../domain/county';
 import { MUNICIPALITIES } from '../domain/municipality';
+import { parseConfigJson, readConfigJson } from './jsonFile';
 
 const municipality = z.enum(MUNICIPALITIES, { errorMap: () => ({ message: 'ska vara en av Norrbottens 14 kommuner, stavad som i listan (t.ex. Luleå, Övertorneå)' }) });
 const lansdel = z
@@ -20,17 +19,10 @@ const file = z
     for (const message of countyProblems(value.lansdelar)) ctx.addIssue({ code: 'custom', path: ['lansdelar'], message });
   });
 
-const swedishErrors: z.ZodErrorMap = (issue, ctx) => {
-  if (issue.code === 'unrecognized_keys') return { message: `okända nycklar: ${issue.keys.join(', ')}` };
-  if (issue.code === 'invalid_type') return { message: issue.received === 'undefined' ? 'saknas' : `ska vara ${issue.expected === 'array' ? 'en lista' : issue.expected === 'object' ? 'ett objekt' : 'text'}` };
-  return { message: ctx.defaultError };
-};
-
 /** The county structure in a parsed JSON file, or its problems, each naming where, in Swedish. */
 export function parseCounty(json: unknown, label: string): { county: County } | { problems: string[] } {
-  const result = file.safeParse(json, { errorMap: swedishErrors });
-  if (!result.success) return { problems: result.error.issues.map((i) => `${label}: ${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`) };
-  return { county: new County(result.data.lansdelar) };
+  const parsed = parseConfigJson(file, json, label);
+  return 'problems' in parsed ? parsed : { county: new County(parsed.data.lansdelar) };
 }
 
 /**
@@ -40,17 +32,6 @@ export function parseCounty(json: unknown, label: string): { county: County } | 
 export function readCounty(relativePath: string | undefined, root: string): { county: County } | { problems: string[] } {
   if (!relativePath) return { county: new County() };
   const label = `LANSDELAR (${relativePath})`;
-  let text: string;
-  try {
-    text = readFileSync(path.resolve(root, relativePath), 'utf8');
-  } catch {
-    return { problems: [`${label}: filen finns inte eller kan inte läsas`] };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { problems: [`${label}: filen är inte giltig JSON`] };
-  }
-  return parseCounty(json, label);
+  const read = readConfigJson(relativePath, root, label);
+  return 'problems' in read ? read : parseCounty(read.json, label);
 }

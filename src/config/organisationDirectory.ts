@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { MUNICIPALITIES } from '../domain/municipality';
 import { OrganisationDirectory, standardGrants, type Organisation } from '../domain/organisation';
 import { PARTIES } from '../domain/party';
+import { parseConfigJson, readConfigJson } from './jsonFile';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -39,13 +38,6 @@ const file = z
     });
   });
 
-/** zod's own messages for what the schema does not word itself, in Swedish. */
-const swedishErrors: z.ZodErrorMap = (issue, ctx) => {
-  if (issue.code === 'unrecognized_keys') return { message: `okända nycklar: ${issue.keys.join(', ')}` };
-  if (issue.code === 'invalid_type') return { message: issue.received === 'undefined' ? 'saknas' : `ska vara ${issue.expected === 'array' ? 'en lista' : issue.expected === 'object' ? 'ett objekt' : 'text'}` };
-  return { message: ctx.defaultError };
-};
-
 function toOrganisation(value: z.infer<typeof entry>): Organisation {
   const base = { tenantId: value.tenantId.toLowerCase(), name: value.name, kind: value.kind };
   if (value.kind === 'annan') return { ...base, grants: value.acts };
@@ -54,27 +46,13 @@ function toOrganisation(value: z.infer<typeof entry>): Organisation {
 
 /** Problems in a directory file, each naming where, in Swedish; none means the directory is usable. */
 export function parseOrganisationDirectory(json: unknown, label: string): { directory: OrganisationDirectory } | { problems: string[] } {
-  const result = file.safeParse(json, { errorMap: swedishErrors });
-  if (!result.success) {
-    return { problems: result.error.issues.map((i) => `${label}: ${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`) };
-  }
-  return { directory: new OrganisationDirectory(result.data.organisations.map(toOrganisation)) };
+  const parsed = parseConfigJson(file, json, label);
+  return 'problems' in parsed ? parsed : { directory: new OrganisationDirectory(parsed.data.organisations.map(toOrganisation)) };
 }
 
 /** Reads the directory named by ORGANISATION_DIRECTORY (a path relative to the project root). */
 export function readOrganisationDirectory(relativePath: string, root: string): { directory: OrganisationDirectory } | { problems: string[] } {
   const label = `ORGANISATION_DIRECTORY (${relativePath})`;
-  let text: string;
-  try {
-    text = readFileSync(path.resolve(root, relativePath), 'utf8');
-  } catch {
-    return { problems: [`${label}: filen finns inte eller kan inte läsas`] };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { problems: [`${label}: filen är inte giltig JSON`] };
-  }
-  return parseOrganisationDirectory(json, label);
+  const read = readConfigJson(relativePath, root, label);
+  return 'problems' in read ? read : parseOrganisationDirectory(read.json, label);
 }

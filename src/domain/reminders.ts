@@ -1,23 +1,26 @@
 import { DateTime } from 'luxon';
 import { addWorkingDays, isWorkingDay, type IsoDate, ZONE } from './calendar';
 import type { SummonableParty } from './meeting';
+import { placementStepParty, type PlacementStep } from './plan';
 
 /** What a reminder is about; each kind has its own rule for when it is due and whether it still is. */
-export type ReminderKind =
-  | 'summonsNotSent' // the summons has not gone out 3 and 5 working days after consent → convener
-  | 'answerNudge' // a party has not answered 2 working days after the summons → its thread
-  | 'answerOverdue' // the reply-by date has passed without an answer → its thread
-  | 'answerDeviation' // … and the convener is told, with a deviation prompt
-  | 'meetingNotFixed' // the meeting is not fixed by its deadline → convener, deviation prompt
-  | 'commitmentUpcoming' // 3 working days before a commitment's follow-up → the responsible party
-  | 'commitmentCheck' // on the follow-up day: "Är insatsen genomförd?" → the responsible party
-  | 'commitmentDeviation' // not done, or no answer within 5 working days → convener and party
-  | 'followUpMeeting' // 10 working days before the follow-up meeting → whoever convenes it
-  | 'healthExaminationUpcoming' // 3 working days before the health examination is due (placement) → primärvård
-  | 'healthExaminationDeviation' // not done by its day → convener, deviation prompt
-  | 'costSharingUpcoming' // 3 working days before the cost sharing of an acute placement is due → social services
-  | 'costSharingDeviation' // not settled within 10 working days of the decision → convener, deviation prompt
-  | 'closeProposal'; // a held meeting with no follow-up meeting and nothing left to follow up, CLOSE_PROPOSAL_AFTER working days on → convener
+export const REMINDER_KINDS = [
+  'summonsNotSent', // the summons has not gone out 3 and 5 working days after consent → convener
+  'answerNudge', // a party has not answered 2 working days after the summons → its thread
+  'answerOverdue', // the reply-by date has passed without an answer → its thread
+  'answerDeviation', // … and the convener is told, with a deviation prompt
+  'meetingNotFixed', // the meeting is not fixed by its deadline → convener, deviation prompt
+  'commitmentUpcoming', // 3 working days before a commitment's follow-up → the responsible party
+  'commitmentCheck', // on the follow-up day: "Är insatsen genomförd?" → the responsible party
+  'commitmentDeviation', // not done, or no answer within 5 working days → convener and party
+  'followUpMeeting', // 10 working days before the follow-up meeting → whoever convenes it
+  'closeProposal', // a held meeting with no follow-up meeting and nothing left to follow up, CLOSE_PROPOSAL_AFTER working days on → convener
+  'healthExaminationUpcoming', // 3 working days before the health examination is due (placement) → primärvård
+  'healthExaminationDeviation', // not done by its day → convener, deviation prompt
+  'costSharingUpcoming', // 3 working days before the cost sharing of an acute placement is due → social services
+  'costSharingDeviation', // not settled within 10 working days of the decision → convener, deviation prompt
+] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 export type Thread = 'convener' | SummonableParty;
 
@@ -69,9 +72,8 @@ export function planReminders(facts: ReminderFacts): PlannedReminder[] {
   const convener: Thread = 'convener';
   // The convening party's window onto the meeting is the convener's thread.
   const threadOf = (party: SummonableParty): Thread => (party === facts.convener ? convener : party);
-  // A step of a party not in the meeting is the convener's to chase.
-  const partyOrConvener = (party: SummonableParty): SummonableParty =>
-    facts.summoned.some((s) => s.party === party && s.sent) ? party : facts.convener;
+  // A placement step goes to the party that marks it done (the convener's, when that party is not in the meeting).
+  const stepThread = (step: PlacementStep): Thread => threadOf(placementStepParty([facts.convener, ...facts.summoned.map((s) => s.party)], facts.convener, step));
   if (facts.state === 'summoning') {
     if (facts.summoned.some((s) => !s.sent)) {
       out.push({ kind: 'summonsNotSent', thread: convener, dueDate: addWorkingDays(facts.consentDate, 3), subject: 'day3' });
@@ -106,12 +108,12 @@ export function planReminders(facts: ReminderFacts): PlannedReminder[] {
   const placement = facts.placement;
   if (placement?.healthExaminationBy && !placement.healthExaminationDone) {
     const due = placement.healthExaminationBy;
-    out.push({ kind: 'healthExaminationUpcoming', thread: threadOf(partyOrConvener('primarvard')), dueDate: addWorkingDays(due, -3), subject: due });
+    out.push({ kind: 'healthExaminationUpcoming', thread: stepThread('healthExamination'), dueDate: addWorkingDays(due, -3), subject: due });
     out.push({ kind: 'healthExaminationDeviation', thread: convener, dueDate: addWorkingDays(due, 1), subject: due });
   }
   if (placement?.costSharingDue && !placement.costSharingSettled) {
     const due = placement.costSharingDue;
-    out.push({ kind: 'costSharingUpcoming', thread: threadOf(partyOrConvener('socialtjanst')), dueDate: addWorkingDays(due, -3), subject: due });
+    out.push({ kind: 'costSharingUpcoming', thread: stepThread('costSharing'), dueDate: addWorkingDays(due, -3), subject: due });
     out.push({ kind: 'costSharingDeviation', thread: convener, dueDate: addWorkingDays(due, 1), subject: due });
   }
   if (facts.followUp) {

@@ -1,29 +1,14 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import { z } from 'zod';
-import type { PlannedReminder } from '../domain/reminders';
+import { REMINDER_KINDS, type PlannedReminder } from '../domain/reminders';
 import { SUMMONABLE_PARTIES } from '../domain/meeting';
 import { encodeKey } from './keys';
 import { TableRepository, type Stored } from './tableRepository';
 
 const reminderSchema = z.object({
   meetingId: z.string().min(1),
-  kind: z.enum([
-    'summonsNotSent',
-    'answerNudge',
-    'answerOverdue',
-    'answerDeviation',
-    'meetingNotFixed',
-    'commitmentUpcoming',
-    'commitmentCheck',
-    'commitmentDeviation',
-    'followUpMeeting',
-    'closeProposal',
-    'healthExaminationUpcoming',
-    'healthExaminationDeviation',
-    'costSharingUpcoming',
-    'costSharingDeviation',
-  ]),
+  kind: z.enum(REMINDER_KINDS),
   thread: z.union([z.literal('convener'), z.enum(SUMMONABLE_PARTIES)]),
   subject: z.string().min(1).max(100),
   dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),

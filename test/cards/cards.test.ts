@@ -12,7 +12,7 @@ import { commitmentConfirmCard, nothingFurtherCard, planCard } from '../../src/c
 import { registerApprovalCard, registerCard, registerReplaceCard } from '../../src/cards/registerCard';
 import { reminderCard } from '../../src/cards/reminderCard';
 import type { AdaptiveCardJson } from '../../src/cards/render';
-import type { ReminderKind } from '../../src/domain/reminders';
+import { REMINDER_KINDS, type ReminderKind } from '../../src/domain/reminders';
 import type { Deviation } from '../../src/store/deviationRepository';
 import type { Disagreement } from '../../src/store/disagreementRepository';
 import type { Meeting } from '../../src/store/meetingRepository';
@@ -31,22 +31,6 @@ const notFitting: Meeting = { ...moved, timeAnswers: { socialtjanst: { time: '20
 const MEETINGS = { summoning, fixed, cancelled, closed, declined, moved, notFitting };
 const commitments = [storedCommitment(fixed.id, 1, 'skola', '2026-04-20', 'planned', '2026-03-12'), storedCommitment(fixed.id, 2, 'socialtjanst', undefined, 'done', '2026-03-20')];
 
-const KINDS: ReminderKind[] = [
-  'summonsNotSent',
-  'answerNudge',
-  'answerOverdue',
-  'answerDeviation',
-  'meetingNotFixed',
-  'commitmentUpcoming',
-  'commitmentCheck',
-  'commitmentDeviation',
-  'followUpMeeting',
-  'closeProposal',
-  'healthExaminationUpcoming',
-  'healthExaminationDeviation',
-  'costSharingUpcoming',
-  'costSharingDeviation',
-];
 const DATED: ReminderKind[] = ['followUpMeeting', 'healthExaminationUpcoming', 'healthExaminationDeviation', 'costSharingUpcoming', 'costSharingDeviation'];
 const reminder = (kind: ReminderKind): Reminder => ({ meetingId: fixed.id, kind, thread: 'convener', dueDate: '2026-04-20', subject: kind.startsWith('commitment') ? commitments[0].id : DATED.includes(kind) ? '2026-06-01' : 'socialtjanst', attempts: 0 });
 /** A plan with every role and an acute placement: the school coordinates, social services answers for the SIP. */
@@ -123,7 +107,7 @@ function everyCard(): [string, AdaptiveCardJson][] {
     ['plan with a school samordnare and no planansvarig', planCard({ ...fixed, plan: { coordinator: 'skola' } }, commitments, { thread: 'convener' })],
     ['status with "Mötet hölls" recorded', statusCard(planned)],
     ['status of a young adult\'s meeting', statusCard({ ...fixed, intake: { ...fixed.intake, age: 19 } })],
-    ['reminder, every kind', reminderCard(fixed, KINDS.map(reminder), commitments, '2026-04-21')],
+    ['reminder, every kind', reminderCard(fixed, REMINDER_KINDS.map(reminder), commitments, '2026-04-21')],
     ['status on the reply-by day, a party silent', statusCard(summoning, '', new Date('2026-03-20T09:00:00Z'))],
     ['deviation-form', deviationFormCard({ municipality: 'Luleå' })],
     ['deviation-form from a draft', deviationFormCard({ municipality: 'Luleå', kind: 'summonsNotAnswered', party: 'primarvard' }, 'd000000000001')],

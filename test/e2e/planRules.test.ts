@@ -3,8 +3,8 @@ import { addWorkingDays } from '../../src/domain/calendar';
 import { sv } from '../../src/texts/sv';
 import { travellingClock } from '../support/bot';
 import { ORGS } from '../support/organisations';
-import { cardOf, cardTexts, executeData, type Frame } from '../support/playground';
-import { convene, type ConvenedMeeting, type Round, startRound } from '../support/round';
+import { cardOf, cardTexts, executeData, inputsOf, type Frame } from '../support/playground';
+import { convene, type ConvenedMeeting, registerGeneralChannel, type Round, startRound } from '../support/round';
 import { SCENARIO_INTAKE } from '../support/scenario';
 
 /** Monday 2 March 2026: the summons go out; the meeting is Thursday 12 March 13:00. */
@@ -28,14 +28,7 @@ describe('the plan as the agreements ask: SIP roles, placement, the young person
   beforeAll(async () => {
     round = await startRound(START, time.clock);
     // Specialist care (BUP) of Region Norrbotten has its own channel: the Region team's General channel.
-    const pv = (await round.bot.store.intakeChannels.get('Luleå', 'primarvard'))!.value;
-    await round.bot.store.intakeChannels.put({
-      ...pv,
-      party: 'specialistvard',
-      channelId: ORGS.primarvard.general,
-      channelName: 'General',
-      conversationReference: { ...pv.conversationReference, conversation: { ...pv.conversationReference.conversation, id: ORGS.primarvard.general } },
-    });
+    await registerGeneralChannel(round, 'primarvard', 'specialistvard');
     meeting = await convene(round, {
       ...SCENARIO_INTAKE,
       caseReference: REF,
@@ -164,23 +157,17 @@ describe('the plan as the agreements ask: SIP roles, placement, the young person
     expect((await round.pg.skola.invoke(meeting.thread, meeting.statusCardId, 'startFollowUp', { meetingId: meeting.meetingId })).value).toBe(sv.commitment.onlyConvener);
     // "Kalla till uppföljande möte" turns the reminder into the intake card, with specialist care as the convener.
     const intake = await round.pg.primarvard.invoke(specialistThread, reminderId, 'startFollowUp', executeData(reminder, 'startFollowUp'));
-    expect(JSON.stringify(intake.value)).toContain('"value":"specialistvard"');
-    expect(JSON.stringify(intake.value)).toContain(meeting.meetingId);
+    const prefilled = inputsOf(intake.value);
+    expect(prefilled).toMatchObject({ convener: 'specialistvard', summoned: 'skola,socialtjanst,primarvard', consentParties: 'skola,socialtjanst,primarvard', time1Date: FOLLOW_UP, age: '14' });
+    // Specialist care fills in what is left (the time, the confirmation of consent) and sends it, as the card would.
     const submitted = await round.pg.primarvard.invoke(specialistThread, reminderId, 'submitIntake', {
-      ...SCENARIO_INTAKE,
-      convener: 'specialistvard',
-      summoned: 'skola,socialtjanst,primarvard',
-      consentParties: 'skola,socialtjanst,primarvard',
-      caseReference: 'NB-2026-0002',
-      consentDate: due,
-      time1Date: FOLLOW_UP,
+      ...prefilled,
+      ...executeData(intake.value, 'submitIntake'),
       time1Time: '10:00',
-      time2Date: '',
-      time2Time: '',
-      followsUp: meeting.meetingId,
+      consentConfirmed: 'true',
     });
-    expect(cardTexts(submitted.value)[0]).toBe(sv.meeting.statusTitle('NB-2026-0002'));
-    const followUp = (await round.bot.store.caseReferences.find('Luleå', 'NB-2026-0002'))!.value.meetingId;
+    expect(cardTexts(submitted.value)[0]).toBe(sv.meeting.statusTitle(prefilled.caseReference));
+    const followUp = (await round.bot.store.caseReferences.find('Luleå', prefilled.caseReference))!.value.meetingId;
     expect((await round.bot.store.meetings.get(followUp))!.value).toMatchObject({ followsUp: meeting.meetingId, intake: { convener: 'specialistvard' } });
   });
 });

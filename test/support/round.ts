@@ -1,4 +1,5 @@
 import { seedDemoDirectory } from '../../scripts/lib/demo';
+import type { Party } from '../../src/domain/party';
 import { clockFrom, startTestBot, type TestBot } from './bot';
 import { ORGS, type DemoPartyKey } from './organisations';
 import { cardOf, cardTexts, Playground, type Frame } from './playground';
@@ -37,18 +38,23 @@ export interface ConvenedMeeting {
 }
 
 /**
- * Registers Forum barn och unga, Luleå: the school team's General channel plays the forum's channel
- * (the Playground allows one team per organisation).
+ * Registers `party` in Luleå on the General channel of one Playground's team (the Playground allows
+ * one team per organisation), as that organisation's intake channel is registered.
  */
-export async function registerForum(round: Round): Promise<void> {
-  const skola = (await round.bot.store.intakeChannels.get('Luleå', 'skola'))!.value;
+export async function registerGeneralChannel(round: Round, of: DemoPartyKey, party: Party): Promise<void> {
+  const intake = (await round.bot.store.intakeChannels.get('Luleå', of))!.value;
   await round.bot.store.intakeChannels.put({
-    ...skola,
-    party: 'forum',
-    channelId: ORGS.skola.general,
+    ...intake,
+    party,
+    channelId: ORGS[of].general,
     channelName: 'General',
-    conversationReference: { ...skola.conversationReference, conversation: { ...skola.conversationReference.conversation, id: ORGS.skola.general } },
+    conversationReference: { ...intake.conversationReference, conversation: { ...intake.conversationReference.conversation, id: ORGS[of].general } },
   });
+}
+
+/** Registers Forum barn och unga, Luleå: the school team's General channel plays the forum's channel. */
+export function registerForum(round: Round): Promise<void> {
+  return registerGeneralChannel(round, 'skola', 'forum');
 }
 
 /** Karin convenes social services and primary care from her channel; returns once both summons have arrived. */
